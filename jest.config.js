@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', {
+      jsc: {parser: {syntax: 'typescript', tsx: true}, target: 'es2022', transform: {react: {runtime: 'automatic'}}},
+      module: {type: 'es6'},
+    }],
+  },
+  testMatch: ['<rootDir>/test/**/*.test.ts?(x)'],
+  // Collectors' wire tests start local HTTP servers; give slow CI machines room.
+  testTimeout: 30000,
+};

@@ -1,0 +1,286 @@
+/**
+ * The evaluator: policies × normalized snapshot → findings → score. Pure: no I/O, no clock except the `asOf` date
+ * that decides which suppressions have expired.
+ */
+import {createHash} from 'node:crypto';
+import type {ValidateFunction} from 'ajv/dist/2020.js';
+import picomatch from 'picomatch';
+import {createAjv, describeAjvErrors} from '../ajv.js';
+import {InputError} from '../errors.js';
+import {describeMissing} from '../snapshot/evidence.js';
+import type {NormalizedSnapshot, Subject} from '../snapshot/normalize.js';
+import type {TrailwiseConfig, Suppression} from './config.js';
+import {ruleFunctions, missingOutcome, type Checker, type Outcome} from './functions.js';
+import {judge} from './judge.js';
+import type {Pack, Policy, RuleOverride} from './policy.js';
+import {computeScore} from './score.js';
+import type {AppliedRule, EvaluationResult, Finding, Status} from './types.js';
+
+export interface CompiledRule {
+  rule: AppliedRule;
+  policy: Policy;
+  when?: ValidateFunction;
+  check: Checker;
+}
+
+export interface EvaluateOptions {
+  config?: TrailwiseConfig;
+  /** The day suppressions are judged against (`YYYY-MM-DD` or a Date); default today. */
+  asOf?: Date | string;
+}
+
+const ajv = createAjv();
+
+/** Replaces every `{"$param": name}` in a schema or options object with the parameter's value. */
+export function bindParameters(node: unknown, params: Record<string, unknown>, where: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => bindParameters(n, params, where));
+  if (node && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    if (typeof obj.$param === 'string' && Object.keys(obj).length === 1) {
+      if (!(obj.$param in params)) throw new InputError(`${where}: refers to undeclared parameter "${obj.$param}"`);
+      return params[obj.$param];
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, bindParameters(v, params, where)]));
+  }
+  return node;
+}
+
+function checkOverride(policy: Policy, override: RuleOverride, where: string): void {
+  for (const [name, value] of Object.entries(override.parameters ?? {})) {
+    const spec = policy.parameters?.[name];
+    if (!spec) {
+      const known = Object.keys(policy.parameters ?? {});
+      throw new InputError(`${where}/parameters/${name}: rule ${policy.id} has no parameter "${name}"${known.length ? ` (it has: ${known.join(', ')})` : ''}`);
+    }
+    const validate = ajv.compile(spec.schema);
+    if (!validate(value)) {
+      throw new InputError(`${where}/parameters/${name}: ${describeAjvErrors(validate.errors).join('; ')} (${spec.description})`);
+    }
+  }
+}
+
+/** Applies the pack and the config to the policies and compiles each enabled rule once. */
+export function compileRules(policies: Policy[], pack?: Pack, config?: TrailwiseConfig): CompiledRule[] {
+  const byId = new Map(policies.map((p) => [p.id, p]));
+  for (const id of Object.keys(pack?.rules ?? {})) {
+    if (!byId.has(id)) throw new InputError(`pack ${pack!.id}: at /rules/${id}: no such rule`);
+  }
+  for (const id of Object.keys(config?.rules ?? {})) {
+    if (!byId.has(id)) throw new InputError(`${config?.source ?? 'config'}: at /rules/${id}: no such rule (see \`trailwise rules\`)`);
+  }
+  return policies.map((policy) => {
+    const fromPack = pack?.rules[policy.id] ?? {};
+    const fromConfig = config?.rules?.[policy.id] ?? {};
+    if (pack) checkOverride(policy, fromPack, `pack ${pack.id}: at /rules/${policy.id}`);
+    checkOverride(policy, fromConfig, `${config?.source ?? 'config'}: at /rules/${policy.id}`);
+    const defaults = Object.fromEntries(Object.entries(policy.parameters ?? {}).map(([k, v]) => [k, v.default]));
+    const parameters = {...defaults, ...fromPack.parameters, ...fromConfig.parameters};
+    const rule: AppliedRule = {
+      id: policy.id,
+      title: policy.title,
+      severity: fromConfig.severity ?? fromPack.severity ?? policy.severity,
+      pillar: policy.pillar,
+      bestPractices: policy.bestPractices,
+      advisory: policy.advisory === true,
+      enabled: fromConfig.enabled ?? fromPack.enabled ?? policy.enabled ?? true,
+      parameters,
+      rationale: policy.rationale,
+      remediation: policy.remediation,
+      equivalents: (policy.equivalents ?? {}) as Record<string, string[]>,
+      source: policy.source,
+    };
+    return {rule, policy, ...prepare(policy, parameters)};
+  });
+}
+
+function prepare(policy: Policy, parameters: Record<string, unknown>): {when?: ValidateFunction; check: Checker} {
+  const where = `${policy.source ?? policy.id}: at /then`;
+  const fn = ruleFunctions[policy.then.function];
+  if (!fn) {
+    throw new InputError(`${where}/function: unknown function "${policy.then.function}", expected one of ${Object.keys(ruleFunctions).join(', ')}`);
+  }
+  const options = bindParameters(policy.then.options, parameters, `${where}/options`) as Record<string, unknown>;
+  const validateOptions = ajv.compile(fn.optionsSchema);
+  if (!validateOptions(options)) {
+    throw new InputError(`${where}/options: ${describeAjvErrors(validateOptions.errors).join('; ')}`);
+  }
+  try {
+    const check = fn.prepare(options, ajv);
+    const when = policy.when ? ajv.compile(bindParameters(policy.when, parameters, `${where}/when`) as object) : undefined;
+    return {check, when};
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${where}: not a valid JSON Schema: ${(err as Error).message}`);
+  }
+}
+
+/** Renders `{fact.path}`, `{param.name}`, `{count}`… placeholders. */
+export function renderMessage(template: string, scope: Record<string, unknown>): string {
+  return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (whole, key: string) => {
+    let node: unknown = scope;
+    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+    if (node === undefined) return whole;
+    return Array.isArray(node) ? node.join(', ') : typeof node === 'object' && node !== null ? JSON.stringify(node) : String(node);
+  });
+}
+
+/** A stable fingerprint for a finding: rule id + account + region + resource. */
+export function fingerprintOf(ruleId: string, accountId: string, region: string, resource: string): string {
+  return createHash('sha256').update(`${ruleId}|${accountId}|${region}|${resource}`).digest('hex').slice(0, 24);
+}
+
+function runRule(compiled: CompiledRule, subject: Subject): {status: Exclude<Status, 'suppressed'>; outcome?: Outcome; detail: string} {
+  if (compiled.when) {
+    const j = judge(compiled.when, subject.facts);
+    if (j.kind === 'fail') return {status: 'not_applicable', detail: j.reasons.join('; ')};
+  }
+  let outcome: Outcome;
+  try {
+    outcome = compiled.check(subject.facts);
+  } catch (err) {
+    // A function that throws is a run error, never a silent pass.
+    outcome = {status: 'error', detail: `rule function failed: ${(err as Error).message}`};
+  }
+  return {status: outcome.status, outcome, detail: outcome.detail ?? ''};
+}
+
+function messageFor(compiled: CompiledRule, subject: Subject, status: Status, detail: string, values: Record<string, unknown>): string {
+  const scope = {...subject.facts, ...values, param: compiled.rule.parameters, account: subject.accountId, region: subject.region, resource: subject.resource};
+  const templates = compiled.policy.message ?? {};
+  switch (status) {
+    case 'pass':
+      return renderMessage(templates.pass ?? `${compiled.rule.title}.`, scope);
+    case 'fail': {
+      const head = renderMessage(templates.fail ?? compiled.rule.title, scope);
+      return detail ? `${head} (${detail})` : head;
+    }
+    case 'not_applicable':
+      return renderMessage(templates.not_applicable ?? `Not applicable: ${detail}`, scope);
+    case 'error':
+      return `Could not be checked: ${detail}`;
+    case 'unknown':
+      return `Cannot be decided from the audited accounts: ${detail}`;
+    default:
+      return detail;
+  }
+}
+
+interface SuppressionMatcher {
+  suppression: Suppression;
+  expired: boolean;
+  matchResource: (resource: string) => boolean;
+  used: boolean;
+}
+
+function suppressionMatchers(config: TrailwiseConfig | undefined, asOf: string): SuppressionMatcher[] {
+  return (config?.suppressions ?? []).map((suppression) => ({
+    suppression,
+    expired: suppression.expires !== undefined && suppression.expires <= asOf,
+    // `bash: true` makes `*` match across `/` and `:`, which ARN patterns need.
+    matchResource: suppression.resource ? picomatch(suppression.resource, {bash: true, dot: true}) : () => true,
+    used: false,
+  }));
+}
+
+/** Evaluates the compiled rules on a normalized snapshot and scores the result. */
+export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], options: EvaluateOptions = {}): EvaluationResult {
+  const asOf = (options.asOf instanceof Date ? options.asOf.toISOString() : (options.asOf ?? new Date().toISOString())).slice(0, 10);
+  const suppressions = suppressionMatchers(options.config, asOf);
+  const naRegions = new Set(options.config?.notApplicableRegions ?? []);
+  const findings: Finding[] = [];
+  const enabled = rules.filter((r) => r.rule.enabled);
+
+  for (const compiled of enabled) {
+    const {rule} = compiled;
+    const subjects = normalized[compiled.policy.given] as unknown as Subject[];
+    for (const subject of subjects) {
+      let {status, outcome, detail} = runRule(compiled, subject);
+      if (naRegions.has(subject.region) && status !== 'pass') {
+        status = 'not_applicable';
+        detail = `region ${subject.region} is marked not applicable in the config`;
+      }
+      const values = outcome?.values ?? {};
+      const finding: Finding = {
+        ruleId: rule.id,
+        title: rule.title,
+        status,
+        severity: rule.severity,
+        pillar: rule.pillar,
+        bestPractices: rule.bestPractices,
+        ...(rule.advisory ? {advisory: true} : {}),
+        accountId: subject.accountId,
+        region: subject.region,
+        resource: subject.resource,
+        resourceType: subject.resourceType,
+        message: messageFor(compiled, subject, status, detail, values),
+        remediation: rule.remediation.summary,
+        fingerprint: fingerprintOf(rule.id, subject.accountId, subject.region, subject.resource),
+      };
+      const cost = compiled.policy.costFact ? (subject.facts as Record<string, unknown>)[compiled.policy.costFact] : undefined;
+      if (status === 'fail' && typeof cost === 'number') finding.estimatedMonthlyCostUsd = cost;
+      applySuppression(finding, suppressions);
+      findings.push(finding);
+    }
+    // An account that could not be audited at all: every rule is an error there, so the score cannot hide it.
+    for (const failed of normalized.failedAccounts) {
+      findings.push({
+        ruleId: rule.id,
+        title: rule.title,
+        status: 'error',
+        severity: rule.severity,
+        pillar: rule.pillar,
+        bestPractices: rule.bestPractices,
+        accountId: failed.accountId,
+        region: 'global',
+        resource: `account/${failed.accountId}`,
+        resourceType: 'AWS::::Account',
+        message: `Could not be checked: the account was not audited: ${describeMissing(failed.error)}`,
+        remediation: rule.remediation.summary,
+        fingerprint: fingerprintOf(rule.id, failed.accountId, 'global', `account/${failed.accountId}`),
+      });
+    }
+  }
+
+  findings.sort(compareFindings);
+  return {
+    findings,
+    score: computeScore(findings, rules.map((r) => r.rule)),
+    rules: rules.map((r) => r.rule),
+    expiredSuppressions: suppressions
+      .filter((s) => s.expired)
+      .map(({suppression: s}) => ({rule: s.rule, resource: s.resource, expires: s.expires!, justification: s.justification})),
+    unusedSuppressions: suppressions.filter((s) => !s.expired && !s.used).map(({suppression: s}) => ({rule: s.rule, resource: s.resource})),
+  };
+}
+
+function applySuppression(finding: Finding, suppressions: SuppressionMatcher[]): void {
+  if (finding.status === 'pass' || finding.status === 'not_applicable') return;
+  for (const s of suppressions) {
+    const sup = s.suppression;
+    if (sup.rule !== finding.ruleId || s.expired) continue;
+    if (sup.account && sup.account !== finding.accountId) continue;
+    if (sup.region && sup.region !== finding.region) continue;
+    if (!s.matchResource(finding.resource)) continue;
+    s.used = true;
+    finding.status = 'suppressed';
+    finding.suppression = {justification: sup.justification, ...(sup.expires ? {expires: sup.expires} : {})};
+    return;
+  }
+}
+
+const SEVERITY_ORDER = {critical: 0, high: 1, medium: 2, low: 3} as const;
+const STATUS_ORDER: Record<Status, number> = {fail: 0, error: 1, unknown: 2, suppressed: 3, pass: 4, not_applicable: 5};
+
+/** Worst first: status, then severity, then rule id, account, region, resource. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.accountId.localeCompare(b.accountId) ||
+    a.region.localeCompare(b.region) ||
+    a.resource.localeCompare(b.resource)
+  );
+}
+
+export {missingOutcome};

@@ -1,0 +1,40 @@
+import {readFile} from 'node:fs/promises';
+import type {ValidateFunction} from 'ajv/dist/2020.js';
+import {assertValid, createAjv} from '../ajv.js';
+import {InputError} from '../errors.js';
+import {snapshotSchema} from './schema.js';
+import type {Snapshot} from './types.js';
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled snapshot validator (compiled once per process). */
+export function snapshotValidator(): ValidateFunction {
+  compiled ??= createAjv().compile(snapshotSchema);
+  return compiled;
+}
+
+/** Validates an already-parsed snapshot; throws an `InputError` that names `source` and the failing JSON pointer. */
+export function validateSnapshot(value: unknown, source = 'snapshot'): Snapshot {
+  assertValid<Snapshot>(snapshotValidator(), value, source, 'trailwise snapshot');
+  return value;
+}
+
+/** Parses JSON text, turning a syntax error into an `InputError` with the file name and position. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`, file);
+  }
+}
+
+/** Reads, parses and validates a snapshot file. */
+export async function loadSnapshot(file: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read snapshot: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
+  }
+  return validateSnapshot(parseJson(text, file), file);
+}

@@ -1,0 +1,352 @@
+/**
+ * The snapshot: the contract between collectors and policies. Its JSON Schema is `schema/snapshot.schema.json`;
+ * these types mirror it. AWS responses are kept with AWS's own (PascalCase or camelCase) field names, exactly as the
+ * API returns them; trailwise's own fields are camelCase.
+ *
+ * Every piece of evidence is an `Evidence<T>`: either the value AWS returned (where `null` means "not configured",
+ * e.g. `ObjectLockConfigurationNotFoundError`), or a `Missing` marker saying why the value is not there.
+ */
+
+export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+
+/** Why a piece of evidence could not be collected. */
+export type ErrorKind =
+  | 'AccessDenied'
+  | 'Throttled'
+  | 'Timeout'
+  | 'NotCollected'
+  | 'Unreachable'
+  | 'InvalidResponse'
+  | 'ServiceError';
+
+export interface CollectionErrorRecord {
+  kind: ErrorKind;
+  /** The AWS error code (`AccessDeniedException`, `ThrottlingException`…) or a transport error name. */
+  code?: string;
+  message: string;
+  /** `Service:Operation`, e.g. `cloudtrail:GetEventSelectors`. */
+  operation?: string;
+  httpStatus?: number;
+}
+
+/** Evidence that lives outside what was audited (a bucket in another account, an organization trail's status). */
+export interface UnknownRecord {
+  reason: string;
+  /** The account that holds the evidence, when it can be told. */
+  ownerAccountId?: string;
+}
+
+export type Missing = {error: CollectionErrorRecord} | {unknown: UnknownRecord};
+export type Evidence<T> = T | Missing;
+
+export type OptInStatus = 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+
+export interface Snapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  collection: CollectionInfo;
+  accounts: AccountSnapshot[];
+}
+
+export interface CollectionInfo {
+  tool: 'trailwise';
+  toolVersion: string;
+  source: 'aws' | 'file' | 'terraform-plan' | 'synthetic';
+  startedAt: string;
+  finishedAt: string;
+  partition?: string;
+  /** The regions the user asked for (`--regions`); absent means "every enabled region". */
+  regionsRequested?: string[];
+  /** API calls made, per `service:Operation`. */
+  calls?: Record<string, number>;
+  retries?: number;
+  errors?: number;
+  /** True when the run was interrupted; unfinished evidence is marked `NotCollected`. */
+  interrupted?: boolean;
+}
+
+export interface OrganizationInfo {
+  id: string;
+  managementAccountId: string;
+  arn?: string;
+  featureSet?: string;
+}
+
+export interface AccountSnapshot {
+  accountId: string;
+  name?: string;
+  alias?: Evidence<string | null>;
+  /** `null`: the account is not in an AWS Organization (normal, not an error). */
+  organization?: Evidence<OrganizationInfo | null>;
+  /** Set when the account could not be audited at all (role not assumable, timeout). */
+  error?: CollectionErrorRecord;
+  /** Every region the account knows, with its opt-in status; evidence only in the enabled ones. */
+  regions: RegionSnapshot[];
+  /** Trails visible from any region, de-duplicated by ARN. Regions list which of them they saw. */
+  trails: Trail[];
+  /** The S3 buckets that receive trail logs, each once. */
+  trailBuckets: TrailBucket[];
+  /** S3 Block Public Access for the whole account (S3 Control). `null`: not configured. */
+  s3PublicAccessBlock?: Evidence<PublicAccessBlock | null>;
+}
+
+export interface RegionSnapshot {
+  name: string;
+  optInStatus: OptInStatus;
+  /** Set when the region could not be read at all (endpoint unreachable, interrupted). */
+  error?: CollectionErrorRecord;
+  /** ARNs of the trails `DescribeTrails` returned in this region (shadow trails included). */
+  trailArns?: Evidence<string[]>;
+  logGroups?: Evidence<LogGroup[]>;
+  config?: ConfigServiceEvidence;
+  guardDuty?: GuardDutyEvidence;
+  detective?: DetectiveEvidence;
+}
+
+// ---- CloudTrail -------------------------------------------------------------------------------------------------
+
+/** One `DescribeTrails` entry, as AWS returns it. */
+export interface TrailDescription {
+  Name: string;
+  TrailARN: string;
+  HomeRegion: string;
+  S3BucketName?: string;
+  S3KeyPrefix?: string;
+  SnsTopicARN?: string;
+  IncludeGlobalServiceEvents?: boolean;
+  IsMultiRegionTrail?: boolean;
+  IsOrganizationTrail?: boolean;
+  LogFileValidationEnabled?: boolean;
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
+  KmsKeyId?: string;
+  HasCustomEventSelectors?: boolean;
+  HasInsightSelectors?: boolean;
+  [awsField: string]: unknown;
+}
+
+/** `GetTrailStatus`, as AWS returns it (times as ISO 8601 strings). */
+export interface TrailStatus {
+  IsLogging?: boolean;
+  LatestDeliveryError?: string;
+  LatestDeliveryTime?: string;
+  LatestCloudWatchLogsDeliveryError?: string;
+  LatestCloudWatchLogsDeliveryTime?: string;
+  LatestDigestDeliveryTime?: string;
+  [awsField: string]: unknown;
+}
+
+export interface DataResource {
+  Type?: string;
+  Values?: string[];
+}
+
+export interface EventSelector {
+  ReadWriteType?: 'ReadOnly' | 'WriteOnly' | 'All';
+  IncludeManagementEvents?: boolean;
+  DataResources?: DataResource[];
+  ExcludeManagementEventSources?: string[];
+}
+
+export interface AdvancedFieldSelector {
+  Field: string;
+  Equals?: string[];
+  StartsWith?: string[];
+  EndsWith?: string[];
+  NotEquals?: string[];
+  NotStartsWith?: string[];
+  NotEndsWith?: string[];
+}
+
+export interface AdvancedEventSelector {
+  Name?: string;
+  FieldSelectors: AdvancedFieldSelector[];
+}
+
+/** `GetEventSelectors`: a trail has basic or advanced selectors, never both. */
+export interface TrailEventSelectors {
+  EventSelectors?: EventSelector[];
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+}
+
+export interface InsightSelector {
+  InsightType?: 'ApiCallRateInsight' | 'ApiErrorRateInsight' | string;
+  EventCategories?: string[];
+}
+
+export interface Trail {
+  arn: string;
+  /** The account that owns the trail (from its ARN): not the audited account for an organization trail. */
+  ownerAccountId: string;
+  description: TrailDescription;
+  status: Evidence<TrailStatus>;
+  eventSelectors: Evidence<TrailEventSelectors>;
+  /** `[]`: Insights not enabled (`InsightNotEnabledException`). */
+  insightSelectors: Evidence<InsightSelector[]>;
+}
+
+// ---- S3 trail buckets -------------------------------------------------------------------------------------------
+
+export interface PublicAccessBlock {
+  BlockPublicAcls?: boolean;
+  IgnorePublicAcls?: boolean;
+  BlockPublicPolicy?: boolean;
+  RestrictPublicBuckets?: boolean;
+}
+
+export interface ObjectLockConfiguration {
+  ObjectLockEnabled?: 'Enabled' | string;
+  Rule?: {DefaultRetention?: {Mode?: 'GOVERNANCE' | 'COMPLIANCE' | string; Days?: number; Years?: number}};
+}
+
+export interface BucketVersioning {
+  Status?: 'Enabled' | 'Suspended' | string;
+  MFADelete?: 'Enabled' | 'Disabled' | string;
+}
+
+export interface Grant {
+  Grantee?: {Type?: string; URI?: string; ID?: string; DisplayName?: string; EmailAddress?: string};
+  Permission?: string;
+}
+
+export interface BucketAcl {
+  Owner?: {ID?: string; DisplayName?: string};
+  Grants?: Grant[];
+}
+
+export interface LifecycleRule {
+  ID?: string;
+  Status: 'Enabled' | 'Disabled' | string;
+  Prefix?: string;
+  Filter?: {Prefix?: string; And?: {Prefix?: string; [k: string]: unknown}; [k: string]: unknown};
+  Expiration?: {Days?: number; Date?: string; ExpiredObjectDeleteMarker?: boolean};
+  Transitions?: {Days?: number; Date?: string; StorageClass?: string}[];
+  NoncurrentVersionExpiration?: {NoncurrentDays?: number; NewerNoncurrentVersions?: number};
+  NoncurrentVersionTransitions?: {NoncurrentDays?: number; StorageClass?: string}[];
+  [awsField: string]: unknown;
+}
+
+export interface BucketLogging {
+  TargetBucket?: string;
+  TargetPrefix?: string;
+}
+
+export interface TrailBucket {
+  name: string;
+  /** The bucket's region (`GetBucketLocation`), when known. */
+  region?: string;
+  /** The owning account, when it can be told; differs from the audited account for a central log archive. */
+  ownerAccountId?: string;
+  objectLock: Evidence<ObjectLockConfiguration | null>;
+  versioning: Evidence<BucketVersioning>;
+  publicAccessBlock: Evidence<PublicAccessBlock | null>;
+  /** The bucket policy document as a JSON string. */
+  policy: Evidence<string | null>;
+  policyStatus: Evidence<{IsPublic?: boolean} | null>;
+  acl: Evidence<BucketAcl>;
+  encryption: Evidence<{Rules?: unknown[]} | null>;
+  lifecycle: Evidence<{Rules: LifecycleRule[]} | null>;
+  logging: Evidence<BucketLogging | null>;
+}
+
+// ---- CloudWatch Logs --------------------------------------------------------------------------------------------
+
+export interface LogGroup {
+  logGroupName: string;
+  arn?: string;
+  /** Absent: "Never expire". */
+  retentionInDays?: number;
+  storedBytes?: number;
+  kmsKeyId?: string;
+  logGroupClass?: 'STANDARD' | 'INFREQUENT_ACCESS' | string;
+  creationTime?: number;
+  /** Only collected for log groups that receive trail events. */
+  metricFilterCount?: Evidence<number>;
+  subscriptionFilterCount?: Evidence<number>;
+}
+
+// ---- AWS Config -------------------------------------------------------------------------------------------------
+
+export interface ConfigurationRecorder {
+  name?: string;
+  roleARN?: string;
+  recordingGroup?: {
+    allSupported?: boolean;
+    includeGlobalResourceTypes?: boolean;
+    resourceTypes?: string[];
+    recordingStrategy?: {useOnly?: string};
+    exclusionByResourceTypes?: {resourceTypes?: string[]};
+  };
+  recordingMode?: {
+    recordingFrequency?: 'CONTINUOUS' | 'DAILY' | string;
+    recordingModeOverrides?: {description?: string; resourceTypes?: string[]; recordingFrequency?: string}[];
+  };
+  [awsField: string]: unknown;
+}
+
+export interface ConfigurationRecorderStatus {
+  name?: string;
+  recording?: boolean;
+  lastStatus?: 'Pending' | 'Success' | 'Failure' | string;
+  lastErrorCode?: string;
+  [awsField: string]: unknown;
+}
+
+export interface DeliveryChannel {
+  name?: string;
+  s3BucketName?: string;
+  [awsField: string]: unknown;
+}
+
+export interface DeliveryChannelStatus {
+  name?: string;
+  configHistoryDeliveryInfo?: {lastStatus?: 'Success' | 'Failure' | 'Not_Applicable' | string};
+  configSnapshotDeliveryInfo?: {lastStatus?: string};
+  [awsField: string]: unknown;
+}
+
+export interface ConfigurationAggregator {
+  ConfigurationAggregatorName?: string;
+  OrganizationAggregationSource?: {RoleArn?: string; AwsRegions?: string[]; AllAwsRegions?: boolean};
+  AccountAggregationSources?: unknown[];
+  [awsField: string]: unknown;
+}
+
+export interface ConfigServiceEvidence {
+  recorders: Evidence<ConfigurationRecorder[]>;
+  recorderStatuses: Evidence<ConfigurationRecorderStatus[]>;
+  deliveryChannels: Evidence<DeliveryChannel[]>;
+  deliveryChannelStatuses: Evidence<DeliveryChannelStatus[]>;
+  aggregators: Evidence<ConfigurationAggregator[]>;
+}
+
+// ---- GuardDuty --------------------------------------------------------------------------------------------------
+
+export interface GuardDutyDetector {
+  detectorId: string;
+  /** `GetDetector`, as AWS returns it. */
+  Status?: 'ENABLED' | 'DISABLED' | string;
+  FindingPublishingFrequency?: string;
+  Features?: {Name?: string; Status?: string; [k: string]: unknown}[];
+  /** `GetAdministratorAccount`: `null` when the detector has no administrator. */
+  administrator: Evidence<{AccountId?: string; RelationshipStatus?: string} | null>;
+  publishingDestinations: Evidence<{DestinationId?: string; DestinationType?: string; Status?: string}[]>;
+  /** `DescribeOrganizationConfiguration`; only readable in the delegated administrator. */
+  organizationConfiguration?: Evidence<{AutoEnableOrganizationMembers?: string; AutoEnable?: boolean} | null>;
+  /** Number of member accounts (`ListMembers`), meaningful in an administrator account. */
+  memberCount?: Evidence<number>;
+  /** Active (not archived) findings with severity ≥ 7. */
+  highSeverityFindingCount?: Evidence<number>;
+}
+
+export interface GuardDutyEvidence {
+  detectors: Evidence<GuardDutyDetector[]>;
+}
+
+// ---- Detective --------------------------------------------------------------------------------------------------
+
+export interface DetectiveEvidence {
+  /** Behavior graphs this account administers (`ListGraphs`). */
+  graphs: Evidence<{Arn?: string; CreatedTime?: string}[]>;
+  /** Graphs this account is a member of (`ListInvitations`). */
+  memberships: Evidence<{GraphArn?: string; Status?: string; AdministratorId?: string}[]>;
+}
