@@ -1,0 +1,88 @@
+/**
+ * The main job as one call: snapshot → normalize → evaluate → report, with the rule set built from the pack, the
+ * built-in and extra policy folders, and the config. Shared by the CLI, the Action and the org audit.
+ */
+import {loadConfig, type TrailwiseConfig} from './evaluate/config.js';
+import {compileRules, evaluate, type CompiledRule} from './evaluate/evaluate.js';
+import {builtinPolicyDir, loadPack, loadPolicies} from './evaluate/policy.js';
+import type {Severity} from './evaluate/policy.js';
+import {SEVERITIES} from './evaluate/policy.js';
+import {normalize} from './snapshot/normalize.js';
+import type {Snapshot} from './snapshot/types.js';
+import {buildReport, summarizeSnapshot, type Report} from './report/report.js';
+import {InputError} from './errors.js';
+
+export const DEFAULT_PACK = 'wa-sec04';
+
+export interface RuleSetOptions {
+  pack?: string;
+  /** Extra policy folders, on top of the built-in ones. */
+  policyDirs?: string[];
+  /** A config file path, or an already-loaded config. */
+  config?: string | TrailwiseConfig;
+}
+
+export interface RuleSet {
+  pack: string;
+  rules: CompiledRule[];
+  config?: TrailwiseConfig;
+}
+
+/** Loads policies, the pack and the config, and compiles the rules once. */
+export async function loadRuleSet(options: RuleSetOptions = {}): Promise<RuleSet> {
+  const config = typeof options.config === 'string' ? await loadConfig(options.config) : options.config;
+  const packId = options.pack ?? config?.pack ?? DEFAULT_PACK;
+  const pack = await loadPack(packId);
+  const dirs = [builtinPolicyDir(), ...(config?.policies ?? []), ...(options.policyDirs ?? [])];
+  const policies = await loadPolicies([...new Set(dirs)]);
+  return {pack: packId, rules: compileRules(policies, pack, config), config};
+}
+
+/** Evaluates a validated snapshot with a rule set and builds the JSON report. */
+export function evaluateSnapshot(snapshot: Snapshot, ruleSet: RuleSet, options: {file?: string; asOf?: Date | string} = {}): Report {
+  const result = evaluate(normalize(snapshot), ruleSet.rules, {config: ruleSet.config, asOf: options.asOf});
+  return buildReport(result, summarizeSnapshot(snapshot, options.file), {pack: ruleSet.pack});
+}
+
+export interface GateOptions {
+  /** The lowest severity whose `fail` fails the gate (default `high`); `none` never fails on findings. */
+  failOn?: Severity | 'none';
+  minScore?: number;
+  /** `error` and `unknown` findings at or above `failOn` fail the gate too. */
+  failOnIncomplete?: boolean;
+  /** Fingerprints of findings already failing in a baseline: only new ones fail the gate. */
+  baseline?: Set<string>;
+}
+
+export interface GateResult {
+  passed: boolean;
+  reasons: string[];
+  /** The findings that failed the gate. */
+  blocking: Report['findings'];
+}
+
+/** Parses a `--fail-on` value. */
+export function parseSeverity(value: string, flag = '--fail-on'): Severity | 'none' {
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
+  throw new InputError(`${flag}: expected one of ${[...SEVERITIES, 'none'].join(', ')}, got "${value}"`);
+}
+
+/** Decides whether a report passes the gate (exit code 0) or fails it (exit code 1). */
+export function gate(report: Report, options: GateOptions = {}): GateResult {
+  const failOn = options.failOn ?? 'high';
+  const threshold = failOn === 'none' ? -1 : SEVERITIES.indexOf(failOn);
+  const statuses = new Set(['fail', ...(options.failOnIncomplete ? ['error', 'unknown'] : [])]);
+  const blocking = report.findings.filter(
+    (f) =>
+      statuses.has(f.status) &&
+      SEVERITIES.indexOf(f.severity) <= threshold &&
+      !f.advisory &&
+      !options.baseline?.has(f.fingerprint),
+  );
+  const reasons: string[] = [];
+  if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${failOn}${options.baseline ? ' not in the baseline' : ''}`);
+  if (options.minScore !== undefined && (report.score.overall ?? 0) < options.minScore) {
+    reasons.push(`score ${report.score.overall ?? 'n/a'} is below the minimum ${options.minScore}`);
+  }
+  return {passed: reasons.length === 0, reasons, blocking};
+}

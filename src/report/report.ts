@@ -1,0 +1,106 @@
+/**
+ * The JSON report: the stable machine interface (schema: `schema/report.schema.json`). Every other format (text,
+ * Markdown, SARIF, the ink view) is a pure function of a `Report`.
+ */
+import type {Snapshot} from '../snapshot/types.js';
+import type {AppliedRule, EvaluationResult, Finding, Score, Status} from '../evaluate/types.js';
+import type {Severity} from '../evaluate/policy.js';
+import {TOOL_VERSION} from '../version.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export interface SnapshotSummary {
+  /** The snapshot file, when the report was made from one (SARIF locations point into it). */
+  file?: string;
+  source: string;
+  collectedAt: string;
+  toolVersion: string;
+  accounts: {accountId: string; name?: string; alias?: string; error?: string; regions: number}[];
+  /** Enabled regions read, over all accounts. */
+  regions: string[];
+  interrupted?: boolean;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: 'trailwise';
+  version: string;
+  generatedAt: string;
+  pack: string;
+  snapshot: SnapshotSummary;
+  score: Score;
+  counts: {byStatus: Record<Status, number>; bySeverity: Record<Severity, number>};
+  rules: AppliedRule[];
+  findings: Finding[];
+  suppressions: {expired: EvaluationResult['expiredSuppressions']; unused: EvaluationResult['unusedSuppressions']};
+}
+
+/** Summarises a snapshot for a report's header. */
+export function summarizeSnapshot(snapshot: Snapshot, file?: string): SnapshotSummary {
+  const regions = new Set<string>();
+  const accounts = snapshot.accounts.map((a) => {
+    const enabled = a.regions.filter((r) => r.optInStatus !== 'not-opted-in');
+    for (const r of enabled) regions.add(r.name);
+    const alias = typeof a.alias === 'string' ? a.alias : undefined;
+    return {
+      accountId: a.accountId,
+      ...(a.name ? {name: a.name} : {}),
+      ...(alias ? {alias} : {}),
+      ...(a.error ? {error: `${a.error.code ?? a.error.kind}: ${a.error.message}`} : {}),
+      regions: enabled.length,
+    };
+  });
+  return {
+    ...(file ? {file} : {}),
+    source: snapshot.collection.source,
+    collectedAt: snapshot.collection.finishedAt,
+    toolVersion: snapshot.collection.toolVersion,
+    accounts,
+    regions: [...regions].sort(),
+    ...(snapshot.collection.interrupted ? {interrupted: true} : {}),
+  };
+}
+
+/** Builds the JSON report from an evaluation. */
+export function buildReport(
+  result: EvaluationResult,
+  snapshot: SnapshotSummary,
+  options: {pack: string; generatedAt?: string},
+): Report {
+  const byStatus: Record<Status, number> = {fail: 0, error: 0, unknown: 0, pass: 0, suppressed: 0, not_applicable: 0};
+  const bySeverity: Record<Severity, number> = {critical: 0, high: 0, medium: 0, low: 0};
+  for (const f of result.findings) {
+    byStatus[f.status]++;
+    if (f.status === 'fail') bySeverity[f.severity]++;
+  }
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: 'trailwise',
+    version: TOOL_VERSION,
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    pack: options.pack,
+    snapshot,
+    score: result.score,
+    counts: {byStatus, bySeverity},
+    rules: result.rules,
+    findings: result.findings,
+    suppressions: {expired: result.expiredSuppressions, unused: result.unusedSuppressions},
+  };
+}
+
+/** A report formatter: one file per format in `src/report/`. */
+export type Formatter = (report: Report, options?: FormatOptions) => string;
+
+export interface FormatOptions {
+  /** Cap on listed findings (Markdown, text); the rest is summarised as "N more". */
+  maxFindings?: number;
+  /** The snapshot's text, so that SARIF can point at the line of each resource. */
+  snapshotText?: string;
+  /** Fingerprints of findings already present in a baseline report, shown as "existing". */
+  baseline?: Set<string>;
+}
+
+/** Failing findings, worst first (the findings are already sorted by the evaluator). */
+export function failures(report: Report): Finding[] {
+  return report.findings.filter((f) => f.status === 'fail');
+}
