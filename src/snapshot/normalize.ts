@@ -72,6 +72,8 @@ export interface TrailFacts {
   s3DataEvents: Evidence<SelectorAnalysis['s3Data']>;
   /** Whether the trail's data events include its own log bucket or that bucket's access-log target. */
   dataEventsOnOwnLogBucket: Evidence<boolean>;
+  /** Whether S3 read / write data events are logged for every bucket (excluding only the trail's own log buckets). */
+  s3DataEventsAllBuckets: Evidence<{read: boolean; write: boolean}>;
   insightTypes: Evidence<string[]>;
 }
 
@@ -84,6 +86,11 @@ export interface AccountFacts {
   enabledRegions: string[];
   /** Every trail the account is covered by (its own and organization trails), each with its facts. */
   trails: (TrailFacts | Missing)[];
+  /**
+   * The organization trails among `trails`. When the organization itself could not be read, its marker is one more
+   * item, so that "no organization trail" is never judged without knowing whether the account is in one.
+   */
+  organizationTrails: (TrailFacts | Missing)[];
   publicAccessBlock: Evidence<PublicAccessBlockFacts | null>;
   /** For each bucket the account's own trails deliver to: whether the bucket lives in another account. */
   trailBucketPlacement: ({bucket: string; centralized: Evidence<boolean>})[];
@@ -246,8 +253,36 @@ function trailFacts(trail: Trail, auditedAccountId: string, collectedAt: string,
       const target = bucket ? valueOf(bucket.logging)?.TargetBucket : undefined;
       return target ? dataEventsCoverBucket(a.s3Data, target, partition) : false;
     }),
+    s3DataEventsAllBuckets: mapEvidence(analysis, (a) => allBucketsDataEvents(a.s3Data, bucketName, bucket, partitionOf(trail.arn))),
     insightTypes: mapEvidence(trail.insightSelectors, (list) => list.map((i) => String(i.InsightType)).sort()),
   };
+}
+
+/**
+ * Whether S3 read and write data events are logged for every bucket. Excluding the trail's own log bucket, or that
+ * bucket's access-log target, still counts as every bucket: cost.data-events-log-bucket-loop asks for exactly that
+ * exclusion, and the two rules must not contradict each other.
+ */
+function allBucketsDataEvents(
+  s3Data: SelectorAnalysis['s3Data'],
+  bucketName: string | null,
+  bucket: TrailBucket | undefined,
+  partition: string,
+): Evidence<{read: boolean; write: boolean}> {
+  if (s3Data.read !== 'all' && s3Data.write !== 'all') return {read: false, write: false};
+  const within = (prefix: string, name: string) => {
+    const arn = `arn:${partition}:s3:::${name}`;
+    return prefix === arn || prefix.startsWith(`${arn}/`);
+  };
+  let others = s3Data.excludedPrefixes.filter((p) => !(bucketName && within(p, bucketName)));
+  if (others.length && bucketName) {
+    const logging = bucket ? bucket.logging : unknownEvidence(`bucket ${bucketName} was not collected`);
+    if (isMissing(logging)) return logging;
+    const target = logging?.TargetBucket;
+    if (target) others = others.filter((p) => !within(p, target));
+  }
+  const complete = others.length === 0;
+  return {read: s3Data.read === 'all' && complete, write: s3Data.write === 'all' && complete};
 }
 
 // ---- buckets ----------------------------------------------------------------------------------------------------
@@ -643,6 +678,11 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
       guardDutyDetectors: detectors,
       configAggregators: enabledRegions.flatMap((r): AccountFacts['configAggregators'] => {
         const ev = r.error ? {error: r.error} : (r.config?.aggregators ?? notCollectedMarker('Config aggregators'));
+      organizationTrails: [
+        ...trails.filter((t) => t.isOrganizationTrail),
+        ...trailsMissing,
+        ...[mapEvidence(org, (o) => o !== null)].filter(isMissing),
+      ],
         if (isMissing(ev)) return [ev];
         return ev.map((a) => ({
           name: a.ConfigurationAggregatorName ?? '',
