@@ -13,23 +13,25 @@ export function createAjv(): Ajv2020 {
 }
 
 /** Sentences for a failed validation, most specific first: "at /accounts/0/accountId: must match pattern …". */
-export function describeAjvErrors(errors: ErrorObject[] | null | undefined, limit = 5): string[] {
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, limit = 8): string[] {
   if (!errors?.length) return [];
-  // if/then/else and anyOf wrappers repeat the real problem in vaguer words; keep the deepest, most concrete errors.
+  // if/then/else and anyOf wrappers repeat the real problem in vaguer words; keep the concrete errors.
   const concrete = errors.filter((e) => !['if', 'anyOf', 'oneOf', 'then', 'else'].includes(e.keyword));
-  const pool = concrete.length ? concrete : errors;
-  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
-  const sorted = [...pool].sort((a, b) => depth(b) - depth(a));
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const e of sorted) {
-    const line = `at ${e.instancePath || '/'}: ${explain(e)}`;
-    if (seen.has(line)) continue;
-    seen.add(line);
-    lines.push(line);
-    if (lines.length === limit) break;
-  }
-  return lines;
+  const pool = bestBranches(concrete.length ? concrete : errors);
+  const lines = [...new Set(pool.map((e) => `at ${e.instancePath || '/'}: ${explain(e)}`))];
+  if (lines.length <= limit) return lines;
+  return [...lines.slice(0, limit), `… and ${lines.length - limit} more problem(s)`];
+}
+
+/**
+ * Drops the complaints of `oneOf`/`anyOf` alternatives about a value when another error points deeper inside that
+ * value: the deeper one is what the author got wrong, the alternatives' "missing x" are noise.
+ */
+function bestBranches(errors: ErrorObject[]): ErrorObject[] {
+  const inAlternative = (e: ErrorObject) => /(oneOf|anyOf)\/\d+\//.test(e.schemaPath);
+  return errors.filter(
+    (e) => !inAlternative(e) || !errors.some((other) => other.instancePath.startsWith(`${e.instancePath}/`)),
+  );
 }
 
 function explain(e: ErrorObject): string {
@@ -46,6 +48,8 @@ function explain(e: ErrorObject): string {
     case 'type':
       return `expected ${p.type}`;
     default:
+      if (e.keyword === 'format') return `expected format "${String(p.format)}"`;
+      if (e.keyword === 'pattern') return `expected a value matching ${String(p.pattern)}`;
       return e.message ?? e.keyword;
   }
 }

@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url';
 import YAML from 'yaml';
 import {assertValid, createAjv} from '../ajv.js';
 import {InputError} from '../errors.js';
+import {jsonErrorPosition} from '../snapshot/load.js';
 import {SELECTOR_NAMES, type SelectorName} from '../snapshot/normalize.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -177,7 +178,7 @@ export function parseData(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`, file);
+      throw new InputError(`${file}: not valid JSON${jsonErrorPosition(text, err as Error)}: ${(err as Error).message}`, file);
     }
   }
   const doc = YAML.parseDocument(text, {prettyErrors: true});

@@ -24,8 +24,17 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`, file);
+    throw new InputError(`${file}: not valid JSON${jsonErrorPosition(text, err as Error)}: ${(err as Error).message}`, file);
   }
+}
+
+/** " (line L, column C)" for a JSON.parse error that gives a position. */
+export function jsonErrorPosition(text: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
 }
 
 /** Reads, parses and validates a snapshot file. */
