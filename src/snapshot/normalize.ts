@@ -326,13 +326,23 @@ function rulePrefix(rule: LifecycleRule): string {
   return rule.Filter?.Prefix ?? rule.Filter?.And?.Prefix ?? rule.Prefix ?? '';
 }
 
+// CloudTrail does not tag its log objects, and log files come in every size: a rule narrowed by tag or object size
+// does not reach all of them, whatever its prefix.
+const NARROWING_FILTERS = ['Tag', 'Tags', 'ObjectSizeGreaterThan', 'ObjectSizeLessThan'];
+
+function narrowsBeyondPrefix(rule: LifecycleRule): boolean {
+  const filter = (rule.Filter ?? {}) as Record<string, unknown>;
+  const and = (rule.Filter?.And ?? {}) as Record<string, unknown>;
+  return NARROWING_FILTERS.some((k) => filter[k] !== undefined || and[k] !== undefined);
+}
+
 function lifecycleRuleFacts(rule: LifecycleRule, logPrefixes: string[], versioning: Evidence<string>): LifecycleRuleFacts {
   const prefix = rulePrefix(rule);
   const transitions = rule.Transitions ?? [];
   return {
     id: rule.ID ?? null,
     enabled: rule.Status === 'Enabled',
-    coversTrailLogs: logPrefixes.length > 0 && logPrefixes.every((p) => p.startsWith(prefix)),
+    coversTrailLogs: logPrefixes.length > 0 && !narrowsBeyondPrefix(rule) && logPrefixes.every((p) => p.startsWith(prefix)),
     expirationDays: rule.Expiration?.Days ?? null,
     noncurrentExpirationDays: rule.NoncurrentVersionExpiration?.NoncurrentDays ?? null,
     tiersToColderStorage: transitions.some(
@@ -490,7 +500,11 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
   const pabIndex = new Map<string, Evidence<PublicAccessBlock | null>>();
   const recordedBy = new Map<string, Set<string>>();
   for (const account of snapshot.accounts) {
-    pabIndex.set(account.accountId, account.s3PublicAccessBlock ?? {error: {kind: 'NotCollected', message: 'account public access block not collected'}});
+    // `null` is evidence ("not configured"), only an absent field is "not collected": so `=== undefined`, not `??`.
+    pabIndex.set(
+      account.accountId,
+      account.s3PublicAccessBlock === undefined ? {error: {kind: 'NotCollected', message: 'account public access block not collected'}} : account.s3PublicAccessBlock,
+    );
     for (const trail of account.trails) {
       const known = trailIndex.get(trail.arn);
       if (!known || preferTrail(trail, known, account.accountId)) trailIndex.set(trail.arn, trail);
@@ -588,7 +602,8 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
       facts: bucketFacts(
         record,
         bucketTrails,
-        (owner) => ix.pabIndex.get(owner ?? id) ?? unknownEvidence('the bucket owner account was not audited', owner),
+        // `has`, not `??`: a `null` account setting is evidence ("not configured"), not an unaudited owner.
+        (owner) => (ix.pabIndex.has(owner ?? id) ? ix.pabIndex.get(owner ?? id)! : unknownEvidence('the bucket owner account was not audited', owner)),
       ),
     });
   }
@@ -659,7 +674,7 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
     if (isMissing(evidence)) detectors.push(evidence);
     else detectors.push(...evidence);
   }
-  const accountPab = account.s3PublicAccessBlock ?? notCollectedMarker('S3 account public access block');
+  const accountPab = account.s3PublicAccessBlock === undefined ? notCollectedMarker('S3 account public access block') : account.s3PublicAccessBlock;
   out.accounts.push({
     accountId: id,
     region: 'global',
@@ -673,16 +688,16 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
       organizationId: orgInfo?.id ?? null,
       enabledRegions: enabledRegions.map((r) => r.name),
       trails: [...trails, ...trailsMissing],
-      publicAccessBlock: mapEvidence(accountPab, pabFacts),
-      trailBucketPlacement: placement,
-      guardDutyDetectors: detectors,
-      configAggregators: enabledRegions.flatMap((r): AccountFacts['configAggregators'] => {
-        const ev = r.error ? {error: r.error} : (r.config?.aggregators ?? notCollectedMarker('Config aggregators'));
       organizationTrails: [
         ...trails.filter((t) => t.isOrganizationTrail),
         ...trailsMissing,
         ...[mapEvidence(org, (o) => o !== null)].filter(isMissing),
       ],
+      publicAccessBlock: mapEvidence(accountPab, pabFacts),
+      trailBucketPlacement: placement,
+      guardDutyDetectors: detectors,
+      configAggregators: enabledRegions.flatMap((r): AccountFacts['configAggregators'] => {
+        const ev = r.error ? {error: r.error} : (r.config?.aggregators ?? notCollectedMarker('Config aggregators'));
         if (isMissing(ev)) return [ev];
         return ev.map((a) => ({
           name: a.ConfigurationAggregatorName ?? '',
