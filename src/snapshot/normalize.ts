@@ -12,6 +12,7 @@ import type {
   AccountSnapshot,
   BucketAcl,
   Evidence,
+  GuardDutyDetector,
   LifecycleRule,
   LogGroup,
   Missing,
@@ -96,6 +97,11 @@ export interface AccountFacts {
   trailBucketPlacement: ({bucket: string; centralized: Evidence<boolean>})[];
   guardDutyDetectors: (DetectorFacts | Missing)[];
   configAggregators: ({name: string; organizationWide: boolean; allRegions: boolean} | Missing)[];
+  /**
+   * The Config aggregators of every audited account of the same organization (the account's own when standalone), so
+   * an aggregator in a delegated administrator account is seen from the management account.
+   */
+  organizationConfigAggregators: ({accountId: string; name: string; organizationWide: boolean; allRegions: boolean} | Missing)[];
   /** Regions whose Config recorder includes global resource types. */
   configGlobalTypesRegions: Evidence<string[]>;
 }
@@ -114,6 +120,13 @@ export interface DetectorFacts {
   autoEnableOrganizationMembers: Evidence<string | null> | null;
   publishingToS3: Evidence<boolean>;
   highSeverityFindingCount: Evidence<number> | null;
+  /**
+   * The organization auto-enable setting that governs this detector: its own as administrator, its administrator's
+   * (same region) as a member (`unknown` when the administrator was not audited); null when neither.
+   */
+  organizationAutoEnable: Evidence<string | null>;
+  /** Findings reach S3: this detector publishes, or (member) its administrator's detector in the region does. */
+  findingsExported: Evidence<boolean>;
 }
 
 export interface RegionFacts {
@@ -270,10 +283,8 @@ function allBucketsDataEvents(
   partition: string,
 ): Evidence<{read: boolean; write: boolean}> {
   if (s3Data.read !== 'all' && s3Data.write !== 'all') return {read: false, write: false};
-  const within = (prefix: string, name: string) => {
-    const arn = `arn:${partition}:s3:::${name}`;
-    return prefix === arn || prefix.startsWith(`${arn}/`);
-  };
+  // Only a prefix inside the bucket (`…:::name/`) is that bucket alone; `…:::name` also drops `name-other`.
+  const within = (prefix: string, name: string) => prefix.startsWith(`arn:${partition}:s3:::${name}/`);
   let others = s3Data.excludedPrefixes.filter((p) => !(bucketName && within(p, bucketName)));
   if (others.length && bucketName) {
     const logging = bucket ? bucket.logging : unknownEvidence(`bucket ${bucketName} was not collected`);
@@ -420,6 +431,22 @@ function logGroupFacts(group: LogGroup, trailGroupArns: Set<string>, region: str
   };
 }
 
+/** Facts for the log groups of a region that could not be listed: every fact is the marker saying why. */
+function unlistedLogGroupFacts(marker: Missing): LogGroupFacts {
+  const names: (keyof LogGroupFacts)[] = [
+    'name',
+    'retentionInDays',
+    'storedBytes',
+    'storedGiB',
+    'kmsKeyId',
+    'logGroupClass',
+    'estimatedMonthlyStorageUsd',
+    'receivesTrailEvents',
+  ];
+  // The marker stands in for each value; the judge turns any rule that reads one into `error`/`unknown`.
+  return Object.fromEntries(names.map((name) => [name, marker])) as unknown as LogGroupFacts;
+}
+
 /** A log group ARN from a trail may end in `:*`; compare by account, region and name. */
 function logGroupKey(accountId: string, region: string, name: string): string {
   return `${accountId}|${region}|${name}`;
@@ -448,9 +475,24 @@ function detectorFacts(region: string, d: NonNullable<RegionSnapshot['guardDuty'
       publishingToS3: mapEvidence(det.publishingDestinations, (list) =>
         list.some((p) => p.DestinationType === 'S3' && p.Status === 'PUBLISHING'),
       ),
-      highSeverityFindingCount: det.highSeverityFindingCount ?? null,
+      // Absent means the collector did not count findings: that is missing evidence, not "no findings".
+      highSeverityFindingCount: det.highSeverityFindingCount ?? notCollectedMarker('GuardDuty high-severity findings count'),
+      // Members get their administrator's values in linkGuardDutyAdministrators, once every account is normalized.
+      organizationAutoEnable: ownAutoEnable(det),
+      findingsExported: mapEvidence(det.publishingDestinations, (list) => list.some((p) => p.DestinationType === 'S3' && p.Status === 'PUBLISHING')),
     })),
   );
+}
+
+function ownAutoEnable(det: GuardDutyDetector): Evidence<string | null> {
+  if (det.organizationConfiguration !== undefined && det.organizationConfiguration !== null) {
+    return mapEvidence(det.organizationConfiguration, (c) => c?.AutoEnableOrganizationMembers ?? (c?.AutoEnable ? 'NEW' : null));
+  }
+  // An administrator with members whose organization configuration was not read: missing, not "off".
+  const members = det.memberCount;
+  return typeof members === 'number' && members > 0 && det.organizationConfiguration === undefined
+    ? notCollectedMarker('GuardDuty organization configuration')
+    : null;
 }
 
 function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence<string[]>): Evidence<ConfigRegionFacts> {
@@ -531,6 +573,8 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
     }
     normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt}, out);
   }
+  linkGuardDutyAdministrators(out);
+  linkOrganizationAggregators(out);
   return out;
 }
 
@@ -570,6 +614,10 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
   const trails = account.trails.map((t) => trailFacts(ix.trailIndex.get(t.arn) ?? t, id, ix.collectedAt, ix.bucketIndex));
   const trailsMissing = missingTrailLists(enabledRegions);
 
+  if (trailsMissing.length) {
+    // DescribeTrails failed in every region: per-trail rules cannot be judged, and must say so rather than be silent.
+    out.trails.push({accountId: id, region: 'global', resource: `arn:aws:cloudtrail:*:${id}:trail/*`, resourceType: 'AWS::CloudTrail::Trail', facts: unlistedTrailFacts(trailsMissing[0]!, id, ix.collectedAt)});
+  }
   // A trail is judged (per-trail rules) in its owner's account when the owner is audited, else here.
   for (const t of trails) {
     if (t.ownedByAuditedAccount || !ix.audited.has(t.ownerAccountId)) {
@@ -616,7 +664,20 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
     trailGroupKeys.add(logGroupKey(g.accountId, g.region, g.name));
   }
   for (const region of enabledRegions) {
-    const groups = valueOf(region.logGroups) ?? [];
+    // A region whose log groups could not be listed gets one subject that carries the marker, so log-group rules
+    // report `error` there instead of silently judging nothing.
+    const listed: Evidence<LogGroup[]> = region.error ? {error: region.error} : (region.logGroups ?? notCollectedMarker('CloudWatch Logs log groups'));
+    if (isMissing(listed)) {
+      out.logGroups.push({
+        accountId: id,
+        region: region.name,
+        resource: `arn:aws:logs:${region.name}:${id}:log-group:*`,
+        resourceType: 'AWS::Logs::LogGroup',
+        facts: unlistedLogGroupFacts(listed),
+      });
+      continue;
+    }
+    const groups = listed;
     for (const group of groups) {
       out.logGroups.push({
         accountId: id,
@@ -706,8 +767,26 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
         }));
       }),
       configGlobalTypesRegions: globalTypesRegions,
+      // Filled by linkOrganizationAggregators once every account is normalized.
+      organizationConfigAggregators: [],
     },
   });
+}
+
+/** Facts for "the trails of an account that could not be listed": every evidence-bearing fact is the marker. */
+function unlistedTrailFacts(marker: Missing, accountId: string, collectedAt: string): TrailFacts {
+  const arn = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
+  // Start from a real TrailFacts so that every fact (present and future) is covered, then blank out the evidence.
+  const shape = trailFacts(
+    {arn, ownerAccountId: accountId, description: {Name: '*', TrailARN: arn, HomeRegion: 'global'}, status: marker, eventSelectors: marker, insightSelectors: marker},
+    accountId,
+    collectedAt,
+    new Map(),
+  );
+  const identity = new Set(['arn', 'name', 'ownerAccountId', 'ownedByAuditedAccount', 'homeRegion']);
+  const facts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(shape)) facts[key] = identity.has(key) ? value : marker;
+  return {...facts, name: '(trails could not be listed)'} as unknown as TrailFacts;
 }
 
 function notCollectedMarker(what: string): Missing {
@@ -790,4 +869,37 @@ function detectiveFacts(region: RegionSnapshot): RegionFacts['detective'] {
   const memberOf = isMissing(d.memberships) ? 0 : d.memberships.filter((m) => m.Status === 'ENABLED').length;
   if (d.graphs.length === 0 && isMissing(d.memberships)) return d.memberships;
   return {graphCount: d.graphs.length, memberOf};
+}
+
+/** Gives each member detector its administrator's auto-enable setting and findings export (org-aware join). */
+function linkGuardDutyAdministrators(out: NormalizedSnapshot): void {
+  const regionOf = new Map(out.regions.map((r) => [`${r.accountId}|${r.region}`, r.facts.guardDuty]));
+  for (const r of out.regions) {
+    if (isMissing(r.facts.guardDuty)) continue;
+    for (const d of r.facts.guardDuty) {
+      const adminId = d.administratorAccountId;
+      if (adminId === null || adminId === r.accountId) continue;
+      let admin: Evidence<DetectorFacts>;
+      if (isMissing(adminId)) admin = adminId;
+      else {
+        const detectors = regionOf.get(`${adminId}|${r.region}`);
+        if (detectors === undefined) admin = unknownEvidence(`GuardDuty administrator account ${adminId} was not audited in ${r.region}`, adminId);
+        else if (isMissing(detectors)) admin = detectors;
+        else admin = detectors.find((a) => a.enabled) ?? unknownEvidence(`GuardDuty administrator account ${adminId} has no enabled detector in ${r.region}`, adminId);
+      }
+      d.organizationAutoEnable = isMissing(admin) ? admin : admin.organizationAutoEnable;
+      d.findingsExported = anyKnown([d.publishingToS3, isMissing(admin) ? admin : admin.publishingToS3]);
+    }
+  }
+}
+
+/** Gives every account of an organization the Config aggregators of all its audited accounts. */
+function linkOrganizationAggregators(out: NormalizedSnapshot): void {
+  for (const account of out.accounts) {
+    const orgId = account.facts.organizationId;
+    const peers = orgId ? out.accounts.filter((a) => a.facts.organizationId === orgId) : [account];
+    account.facts.organizationConfigAggregators = peers.flatMap((peer) =>
+      peer.facts.configAggregators.map((a) => (isMissing(a) ? a : {accountId: peer.accountId, ...a})),
+    );
+  }
 }
