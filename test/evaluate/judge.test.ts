@@ -1,0 +1,42 @@
+import {describe, expect, it} from '@jest/globals';
+import {createAjv} from '../../src/ajv.js';
+import {judge} from '../../src/evaluate/judge.js';
+
+const ajv = createAjv();
+const denied = {error: {kind: 'AccessDenied' as const, message: 'denied', operation: 'cloudtrail:GetTrailStatus'}};
+const elsewhere = {unknown: {reason: 'owned by another account', ownerAccountId: '111111111111'}};
+
+describe('judge: three-valued over missing evidence', () => {
+  const validate = ajv.compile({properties: {isLogging: {const: true}, isMultiRegion: {const: true}}});
+
+  it('passes when every read fact is there and matches', () => {
+    expect(judge(validate, {isLogging: true, isMultiRegion: true})).toEqual({kind: 'pass'});
+  });
+
+  it('fails on a present fact even when another fact is missing', () => {
+    const j = judge(validate, {isLogging: denied, isMultiRegion: false});
+    expect(j).toEqual({kind: 'fail', reasons: ['isMultiRegion: expected true, found false']});
+  });
+
+  it('is missing — never pass — when the schema reads missing evidence', () => {
+    expect(judge(validate, {isLogging: denied, isMultiRegion: true})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('a missing object read through nested properties is missing, not pass', () => {
+    const nested = ajv.compile({properties: {objectLock: {properties: {enabled: {const: true}}}}});
+    expect(judge(nested, {objectLock: elsewhere})).toEqual({kind: 'missing', missing: elsewhere});
+  });
+
+  it('missing evidence the schema does not read does not matter', () => {
+    expect(judge(validate, {isLogging: true, isMultiRegion: true, kmsKeyId: denied})).toEqual({kind: 'pass'});
+  });
+
+  it('prefers an error over an unknown when both are read', () => {
+    expect(judge(validate, {isLogging: elsewhere, isMultiRegion: denied})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('says what was expected and what was found', () => {
+    const min = ajv.compile({properties: {retentionInDays: {type: 'integer', minimum: 365}}});
+    expect(judge(min, {retentionInDays: 30})).toEqual({kind: 'fail', reasons: ['retentionInDays: expected >= 365, found 30']});
+  });
+});
