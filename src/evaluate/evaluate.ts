@@ -194,7 +194,9 @@ export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], 
     const {rule} = compiled;
     const subjects = normalized[compiled.policy.given] as unknown as Subject[];
     for (const subject of subjects) {
-      let {status, outcome, detail} = runRule(compiled, subject);
+      const judged = runRule(compiled, subject);
+      const outcome = judged.outcome;
+      let {status, detail} = judged;
       if (naRegions.has(subject.region) && status !== 'pass') {
         status = 'not_applicable';
         detail = `region ${subject.region} is marked not applicable in the config`;
