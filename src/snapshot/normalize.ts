@@ -149,6 +149,8 @@ export interface ConfigRegionFacts {
   globalTypesRecordedSomewhere: Evidence<boolean>;
   recordingFrequency: string | null;
   recordingModeOverrideTypes: string[];
+  /** Resource types that a recording-mode override records DAILY, as keys, so a rule can `required` a list of them. */
+  dailyOverrideTypes: Record<string, true>;
   deliveryChannelCount: Evidence<number>;
   deliveryLastStatus: Evidence<string | null>;
 }
@@ -263,7 +265,12 @@ function trailFacts(trail: Trail, auditedAccountId: string, collectedAt: string,
       if (!bucketName) return false;
       const partition = partitionOf(trail.arn);
       if (dataEventsCoverBucket(a.s3Data, bucketName, partition)) return true;
-      const target = bucket ? valueOf(bucket.logging)?.TargetBucket : undefined;
+      if (a.s3Data.read === 'none' && a.s3Data.write === 'none') return false;
+      // The access-log target is known only from the bucket's logging configuration: without it, data events that
+      // may reach other buckets leave the answer open rather than "no".
+      const logging = bucket ? bucket.logging : unknownEvidence(`bucket ${bucketName} was not collected`);
+      if (isMissing(logging)) return logging;
+      const target = logging?.TargetBucket;
       return target ? dataEventsCoverBucket(a.s3Data, target, partition) : false;
     }),
     s3DataEventsAllBuckets: mapEvidence(analysis, (a) => allBucketsDataEvents(a.s3Data, bucketName, bucket, partitionOf(trail.arn))),
@@ -511,6 +518,11 @@ function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence<string
     globalTypesRecordedSomewhere: mapEvidence(globalTypesRegions, (list) => list.length > 0),
     recordingFrequency: recorder?.recordingMode?.recordingFrequency ?? (recorder ? 'CONTINUOUS' : null),
     recordingModeOverrideTypes: (recorder?.recordingMode?.recordingModeOverrides ?? []).flatMap((o) => o.resourceTypes ?? []),
+    dailyOverrideTypes: Object.fromEntries(
+      (recorder?.recordingMode?.recordingModeOverrides ?? [])
+        .filter((o) => o.recordingFrequency === 'DAILY')
+        .flatMap((o) => (o.resourceTypes ?? []).map((type) => [type, true] as const)),
+    ),
     deliveryChannelCount: mapEvidence(c.deliveryChannels, (l) => l.length),
     deliveryLastStatus: mapEvidence(c.deliveryChannelStatuses, (l) => {
       const s = l[0]?.configHistoryDeliveryInfo?.lastStatus;
@@ -843,8 +855,9 @@ function trailLogGroup(
   }
   return {
     ...logGroupFacts(group, trailGroupKeys, g.region, g.accountId),
-    metricFilterCount: group.metricFilterCount ?? null,
-    subscriptionFilterCount: group.subscriptionFilterCount ?? null,
+    // Collected for every log group a trail delivers to: absent is missing evidence, not "no filters".
+    metricFilterCount: group.metricFilterCount ?? notCollectedMarker(`metric filters of log group ${g.name}`),
+    subscriptionFilterCount: group.subscriptionFilterCount ?? notCollectedMarker(`subscription filters of log group ${g.name}`),
   };
 }
 
