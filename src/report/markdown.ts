@@ -1,0 +1,257 @@
+/**
+ * The Markdown report: for a GitHub job summary or a pull-request comment. Scores and counts first, then the failing
+ * rules grouped by severity (new failures before the ones a baseline already knew), then the findings whose evidence
+ * was missing. Long lists fold into `<details>`. Everything that comes from the snapshot or a policy (resource names,
+ * messages) is escaped, and the whole text is kept under a size budget, ending with "N more" when it had to cut.
+ */
+import {SEVERITIES, type Severity} from '../evaluate/policy.js';
+import type {AppliedRule, Finding} from '../evaluate/types.js';
+import type {FormatOptions, Report} from './report.js';
+
+/** GitHub's limit for an issue or pull-request comment body (characters). */
+export const COMMENT_LIMIT = 65_536;
+/** The default budget: fits a PR comment with room for a marker line, and a job summary by far. */
+export const DEFAULT_MARKDOWN_BUDGET = 60_000;
+
+export interface MarkdownOptions extends FormatOptions {
+  /** Size budget for the whole text, counted in UTF-8 bytes (so it also holds for byte limits). */
+  maxChars?: number;
+  /** The gate's verdict, shown in the heading when given. */
+  gate?: {passed: boolean; reasons: string[]};
+  /** Heading text (default "trailwise: AWS logging posture"). */
+  title?: string;
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = {critical: '🔴 Critical', high: '🟠 High', medium: '🟡 Medium', low: '🔵 Low'};
+/** One table cell never grows past this; a runaway message must not eat the budget of every other finding. */
+const CELL_LIMIT = 400;
+
+/**
+ * Escapes text for inline Markdown and HTML: entities for `&`, `<`, `>`, a backslash before every character GitHub
+ * Markdown gives a meaning to inline (`|` included, so it is safe in a table cell), `@` kept from mentioning anyone,
+ * and newlines folded to spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]#|~$]/g, '\\$&')
+    // A backslash does not stop GitHub's @mention filter, which runs on the rendered text: a zero-width space does.
+    .replace(/@/g, '@&#8203;')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+function truncate(text: string, limit = CELL_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/** Escaped and truncated, for a table cell or a summary line. */
+const cell = (text: string) => escapeMarkdown(truncate(text));
+/** A resource or other identifier: escaped inside `<code>`, where backslash escapes still apply (unlike backticks). */
+const code = (text: string) => `<code>${cell(text)}</code>`;
+
+/** A fenced code block whose fence is longer than any backtick run inside the text. */
+function fenced(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text.replace(/\s+$/, '')}\n${fence}`;
+}
+
+const fmtScore = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : String(n));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+interface Section {
+  title: string;
+  findings: Finding[];
+  kind: 'fail' | 'incomplete';
+  /** How many the section holds before the size limit cut it. */
+  total?: number;
+}
+
+function remediationBlock(rule: AppliedRule | undefined, finding: Finding): string {
+  const summary = rule?.remediation.summary ?? finding.remediation;
+  const lines = [`**Remediation:** ${cell(summary)}`];
+  const r = rule?.remediation;
+  if (r?.console) lines.push('', `- Console: ${cell(r.console)}`);
+  if (r?.cli) lines.push('', '<details><summary>AWS CLI</summary>', '', fenced(r.cli, 'sh'), '', '</details>');
+  if (r?.terraform) lines.push('', '<details><summary>Terraform</summary>', '', fenced(r.terraform, 'hcl'), '', '</details>');
+  return lines.join('\n');
+}
+
+function findingTable(findings: Finding[], kind: Section['kind']): string {
+  const head =
+    kind === 'fail'
+      ? '| Account | Region | Resource | Finding |\n|---|---|---|---|'
+      : '| Status | Account | Region | Resource | Why |\n|---|---|---|---|---|';
+  const rows = findings.map((f) => {
+    const cost = f.estimatedMonthlyCostUsd !== undefined ? ` (≈ $${f.estimatedMonthlyCostUsd.toFixed(2)}/month)` : '';
+    if (kind === 'incomplete') return `| ${f.status} | ${cell(f.accountId)} | ${cell(f.region)} | ${code(f.resource)} | ${cell(f.message)} |`;
+    return `| ${cell(f.accountId)} | ${cell(f.region)} | ${code(f.resource)} | ${cell(f.message)}${escapeMarkdown(cost)} |`;
+  });
+  return [head, ...rows].join('\n');
+}
+
+/** One rule's findings in a collapsible block: title, table, remediation. */
+function ruleBlock(findings: Finding[], rules: Map<string, AppliedRule>, kind: Section['kind'], open: boolean): string {
+  const first = findings[0]!;
+  const rule = rules.get(first.ruleId);
+  const advisory = first.advisory ? ' _(advisory)_' : '';
+  const summary = `<code>${cell(first.ruleId)}</code> ${cell(rule?.title ?? first.title)}${advisory} (${findings.length})`;
+  const body = [findingTable(findings, kind)];
+  if (kind === 'fail') body.push(remediationBlock(rule, first));
+  return [`<details${open ? ' open' : ''}><summary>${summary}</summary>`, '', ...body.flatMap((b) => [b, '']), '</details>'].join('\n');
+}
+
+function groupByRule(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  return [...groups.values()];
+}
+
+function renderSection(section: Section, rules: Map<string, AppliedRule>, openFirst: boolean): string {
+  const shown = section.findings.length;
+  const count = section.total !== undefined && section.total !== shown ? `${shown} of ${section.total}` : `${shown}`;
+  const out = [`### ${section.title} (${count})`, ''];
+  if (section.kind === 'incomplete') {
+    out.push(
+      '_The evidence for these was missing: `error` means trailwise could not read it (permissions, throttling), `unknown` means it lives outside the audited accounts. Neither counts as a pass._',
+      '',
+    );
+    for (const group of groupByRule(section.findings)) out.push(ruleBlock(group, rules, 'incomplete', false), '');
+    return out.join('\n');
+  }
+  for (const severity of SEVERITIES) {
+    const ofSeverity = section.findings.filter((f) => f.severity === severity);
+    if (!ofSeverity.length) continue;
+    out.push(`#### ${SEVERITY_LABEL[severity]}`, '');
+    for (const group of groupByRule(ofSeverity)) {
+      out.push(ruleBlock(group, rules, 'fail', openFirst && (severity === 'critical' || severity === 'high')), '');
+    }
+  }
+  return out.join('\n');
+}
+
+function header(report: Report, options: MarkdownOptions, sections: Section[]): string {
+  const s = report.score;
+  const title = options.title ?? 'trailwise: AWS logging posture';
+  const verdict = options.gate ? (options.gate.passed ? ' — ✅ passed' : ' — ❌ failed') : '';
+  const lines = [`## ${escapeMarkdown(title)}${verdict}`, ''];
+  if (options.gate && !options.gate.passed && options.gate.reasons.length) {
+    lines.push(`**Gate:** ${options.gate.reasons.map(cell).join('; ')}`, '');
+  }
+  lines.push(
+    '| Overall | SEC04 | Cost | Evidence coverage |',
+    '|---:|---:|---:|---:|',
+    `| **${fmtScore(s.overall)}** | ${fmtScore(s.sec04)} | ${fmtScore(s.cost)} | ${s.coverage === null ? 'n/a' : `${s.coverage}%`} |`,
+    '',
+  );
+  const snap = report.snapshot;
+  const where = snap.file ? ` from <code>${cell(snap.file)}</code>` : '';
+  lines.push(
+    `Pack <code>${cell(report.pack)}</code> · ${plural(snap.accounts.length, 'account')} · ${plural(snap.regions.length, 'region')} · collected ${cell(snap.collectedAt)}${where}${snap.interrupted ? ' · ⚠️ collection was interrupted' : ''}`,
+    '',
+  );
+  const failing = report.findings.filter((f) => f.status === 'fail');
+  const baseline = options.baseline;
+  lines.push(`| Severity | Failing |${baseline ? ' New |' : ''}`, `|---|---:|${baseline ? '---:|' : ''}`);
+  for (const severity of SEVERITIES) {
+    const ofSeverity = failing.filter((f) => f.severity === severity);
+    const fresh = baseline ? ` ${ofSeverity.filter((f) => !baseline.has(f.fingerprint)).length} |` : '';
+    lines.push(`| ${SEVERITY_LABEL[severity]} | ${ofSeverity.length} |${fresh}`);
+  }
+  const c = report.counts.byStatus;
+  lines.push(
+    '',
+    `${c.pass} passed · ${c.fail} failed · ${c.error} error · ${c.unknown} unknown · ${c.suppressed} suppressed · ${c.not_applicable} not applicable`,
+    '',
+  );
+  const failedAccounts = snap.accounts.filter((a) => a.error);
+  if (failedAccounts.length) {
+    lines.push(`⚠️ Not audited: ${failedAccounts.map((a) => `${cell(a.accountId)} (${cell(a.error!)})`).join('; ')}`, '');
+  }
+  if (!sections.some((sec) => sec.findings.length)) lines.push('No failing rules and no missing evidence. 🎉', '');
+  return lines.join('\n');
+}
+
+function footer(report: Report, hidden: number): string {
+  const lines: string[] = [];
+  const {expired, unused} = report.suppressions;
+  if (expired.length || unused.length) {
+    lines.push(
+      `Suppressions: ${expired.length} expired (${expired.map((e) => `<code>${cell(e.rule)}</code> since ${cell(e.expires)}`).join(', ') || 'none'}), ${unused.length} unused.`,
+      '',
+    );
+  }
+  if (hidden > 0) lines.push(`**${hidden} more** finding(s) not shown here; the JSON report and the SARIF file have them all.`, '');
+  lines.push(`<sub>trailwise ${cell(report.version)} · report ${cell(report.generatedAt)}</sub>`);
+  return lines.join('\n');
+}
+
+/** The sections to show, in order: new failures, then known ones (or all failures), then missing evidence. */
+function planSections(report: Report, baseline?: Set<string>): Section[] {
+  const failing = report.findings.filter((f) => f.status === 'fail');
+  const incomplete = report.findings.filter((f) => f.status === 'error' || f.status === 'unknown');
+  const sections: Section[] = baseline
+    ? [
+        {title: 'New failures', findings: failing.filter((f) => !baseline.has(f.fingerprint)), kind: 'fail'},
+        {title: 'Failures already in the baseline', findings: failing.filter((f) => baseline.has(f.fingerprint)), kind: 'fail'},
+      ]
+    : [{title: 'Failing rules', findings: failing, kind: 'fail'}];
+  sections.push({title: 'Missing evidence: errors and unknowns', findings: incomplete, kind: 'incomplete'});
+  return sections;
+}
+
+function render(report: Report, options: MarkdownOptions, sections: Section[], shown: number): string {
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  const total = sections.reduce((n, s) => n + s.findings.length, 0);
+  let left = shown;
+  const parts = [header(report, options, sections)];
+  for (const [i, section] of sections.entries()) {
+    if (!section.findings.length) continue;
+    const visible = section.findings.slice(0, Math.max(0, left));
+    left -= visible.length;
+    if (!visible.length) {
+      parts.push(`### ${section.title} (${section.findings.length})\n\n_Not shown: size limit._\n`);
+      continue;
+    }
+    parts.push(renderSection({...section, findings: visible, total: section.findings.length}, rules, i === 0));
+  }
+  parts.push(footer(report, total - Math.min(shown, total)));
+  return `${parts.join('\n')}\n`;
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** The report as GitHub-flavoured Markdown, within `maxChars` (UTF-8 bytes) and `maxFindings`. */
+export function formatMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const budget = options.maxChars ?? DEFAULT_MARKDOWN_BUDGET;
+  const sections = planSections(report, options.baseline);
+  const total = sections.reduce((n, s) => n + s.findings.length, 0);
+  const shown = Math.min(total, options.maxFindings ?? total);
+  let text = render(report, options, sections, shown);
+  if (bytes(text) <= budget) return text;
+  // The text grows with the number of findings shown: find the largest count that fits.
+  let lo = 0;
+  let hi = shown - 1;
+  let best = render(report, options, sections, 0);
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const candidate = render(report, options, sections, mid);
+    if (bytes(candidate) <= budget) {
+      best = candidate;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  text = best;
+  // Even the header alone may not fit a tiny budget (many failed accounts): cut it hard rather than overflow.
+  if (bytes(text) > budget) {
+    const note = `\n\n**${total} more** finding(s) not shown (size limit).\n`;
+    let cut = Buffer.from(text, 'utf8').subarray(0, Math.max(0, budget - bytes(note))).toString('utf8');
+    cut = cut.replace(/\uFFFD$/, '');
+    text = cut + note;
+  }
+  return text;
+}
