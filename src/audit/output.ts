@@ -1,0 +1,169 @@
+/**
+ * The audit directory: `<root>/<UTC timestamp>/` holds `audit.json` (the manifest), `accounts/<id>.json` (one
+ * single-account snapshot per account, written as soon as the account is done), `snapshot.json`, `report.json`,
+ * `summary.md` and `report.sarif`; `<root>/latest` points at the newest directory.
+ */
+import {createWriteStream} from 'node:fs';
+import {mkdir, readdir, readFile, readlink, rename, stat, symlink, unlink, writeFile} from 'node:fs/promises';
+import {once} from 'node:events';
+import {basename, dirname, join} from 'node:path';
+import {InputError} from '../errors.js';
+import type {Snapshot} from '../snapshot/types.js';
+import type {AuditManifest} from './types.js';
+
+export const MANIFEST_FILE = 'audit.json';
+export const ACCOUNTS_DIR = 'accounts';
+export const SNAPSHOT_FILE = 'snapshot.json';
+export const REPORT_FILE = 'report.json';
+export const SUMMARY_FILE = 'summary.md';
+export const SARIF_FILE = 'report.sarif';
+export const LATEST = 'latest';
+
+/** A directory name for a run that sorts by time and is valid on every file system and as an artifact name. */
+export function runDirName(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** Creates `<root>/<UTC timestamp>/accounts/` and returns the run directory (suffixed when two runs share a second). */
+export async function createRunDir(root: string, now: Date): Promise<string> {
+  await mkdir(root, {recursive: true});
+  const base = runDirName(now);
+  for (let n = 1; ; n++) {
+    const dir = join(root, n === 1 ? base : `${base}-${n}`);
+    try {
+      await mkdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await mkdir(join(dir, ACCOUNTS_DIR));
+    return dir;
+  }
+}
+
+/** Writes a file whole or not at all: an interrupted run never leaves half an account behind. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Points `<root>/latest` at the run: a relative symlink, or a file holding the name where symlinks are not allowed. */
+export async function updateLatest(runDir: string): Promise<void> {
+  const root = dirname(runDir);
+  const name = basename(runDir);
+  const link = join(root, LATEST);
+  const tmp = `${link}.tmp-${process.pid}`;
+  try {
+    await unlink(tmp).catch(() => {});
+    await symlink(name, tmp, 'dir');
+    await rename(tmp, link);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Windows without developer mode (EPERM), some network and FAT file systems (ENOSYS, EOPNOTSUPP).
+    if (!['EPERM', 'EACCES', 'ENOSYS', 'EOPNOTSUPP', 'EISDIR'].includes(code ?? '')) throw err;
+    await unlink(tmp).catch(() => {});
+    await writeFileAtomic(link, `${name}\n`);
+  }
+}
+
+/**
+ * The audit directory a path names: the directory itself (it has `audit.json`), or a reports root through its
+ * `latest` link or file.
+ */
+export async function resolveAuditDir(path: string): Promise<string> {
+  if (await exists(join(path, MANIFEST_FILE))) return path;
+  const link = join(path, LATEST);
+  try {
+    const target = await readlink(link).catch(async () => (await readFile(link, 'utf8')).trim());
+    const dir = join(path, target);
+    if (await exists(join(dir, MANIFEST_FILE))) return dir;
+  } catch {
+    // fall through to the message below
+  }
+  throw new InputError(`${path}: not an audit directory (no ${MANIFEST_FILE}, and no ${LATEST} pointing at one)`, path);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readManifest(dir: string): Promise<AuditManifest> {
+  const file = join(dir, MANIFEST_FILE);
+  let value: AuditManifest;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8')) as AuditManifest;
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the audit manifest: ${(err as Error).message}`, file);
+  }
+  if (value.kind !== 'trailwise-audit') throw new InputError(`${file}: not a trailwise audit manifest`, file);
+  return value;
+}
+
+export async function writeManifest(dir: string, manifest: AuditManifest): Promise<void> {
+  await writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
+}
+
+export function accountFile(dir: string, accountId: string): string {
+  return join(dir, ACCOUNTS_DIR, `${accountId}.json`);
+}
+
+/** The ids of the accounts whose snapshot is written in the directory, sorted. */
+export async function writtenAccounts(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(dir, ACCOUNTS_DIR));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^(\d{12})\.json$/.exec(n)?.[1])
+    .filter((id): id is string => !!id)
+    .sort();
+}
+
+/** One account's file: a single-account snapshot whose `collection` holds that account's calls and times. */
+export async function readAccountFile(dir: string, accountId: string): Promise<Snapshot> {
+  const file = accountFile(dir, accountId);
+  return JSON.parse(await readFile(file, 'utf8')) as Snapshot;
+}
+
+export async function writeAccountFile(dir: string, snapshot: Snapshot): Promise<string> {
+  const file = accountFile(dir, snapshot.accounts[0]!.accountId);
+  await writeJsonAtomic(file, snapshot);
+  return file;
+}
+
+/**
+ * Writes the organization snapshot account by account (one `JSON.stringify` of the whole organization would need a
+ * second copy of it as one string) and returns the path.
+ */
+export async function writeOrgSnapshot(dir: string, snapshot: Snapshot): Promise<string> {
+  const file = join(dir, SNAPSHOT_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const out = createWriteStream(tmp);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const header = {schemaVersion: snapshot.schemaVersion, collection: snapshot.collection};
+  await write(`${JSON.stringify(header, null, 2).replace(/\n}$/, '')},\n  "accounts": [`);
+  let first = true;
+  for (const account of snapshot.accounts) {
+    await write(`${first ? '' : ','}\n    ${JSON.stringify(account, null, 2).replace(/\n/g, '\n    ')}`);
+    first = false;
+  }
+  await write(snapshot.accounts.length ? '\n  ]\n}\n' : ']\n}\n');
+  out.end();
+  await once(out, 'finish');
+  await rename(tmp, file);
+  return file;
+}

@@ -1,0 +1,173 @@
+/**
+ * The organization's part of `summary.md`: the organization score, every account by score, the rules failing in the
+ * most accounts, and the accounts not audited and why. The generic report sections (findings, remediation) come from
+ * the Markdown reporter and follow these.
+ */
+import type {Report} from '../report/report.js';
+import {isMissing, valueOf} from '../snapshot/evidence.js';
+import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
+import {mdCell} from './diff.js';
+import type {AccountCategory, AuditManifest} from './types.js';
+
+/**
+ * What each account is in the organization, from the evidence: the management account; a log archive (it owns a
+ * bucket other accounts' trails deliver to); security tooling (a GuardDuty administrator with members, or a Detective
+ * graph); otherwise a workload. Accounts that could not be audited are `not-audited`.
+ */
+export function categorizeAccounts(snapshot: Snapshot, managementAccountId?: string): Record<string, AccountCategory> {
+  const referencedBy = new Map<string, Set<string>>();
+  for (const account of snapshot.accounts) {
+    for (const trail of account.trails) {
+      const bucket = trail.description.S3BucketName;
+      if (bucket) referencedBy.set(bucket, (referencedBy.get(bucket) ?? new Set()).add(trail.ownerAccountId));
+    }
+    for (const bucket of account.trailBuckets) {
+      referencedBy.set(bucket.name, (referencedBy.get(bucket.name) ?? new Set()).add(account.accountId));
+    }
+  }
+  const categories: Record<string, AccountCategory> = {};
+  for (const account of snapshot.accounts) {
+    categories[account.accountId] = categoryOf(account, referencedBy, managementAccountId);
+  }
+  return categories;
+}
+
+function categoryOf(account: AccountSnapshot, referencedBy: Map<string, Set<string>>, managementAccountId?: string): AccountCategory {
+  const id = account.accountId;
+  if (account.error) return 'not-audited';
+  const management = managementAccountId ?? valueOf(account.organization)?.managementAccountId;
+  if (management === id) return 'management';
+  const ownsSharedBucket = account.trailBuckets.some(
+    (b) => b.ownerAccountId === id && [...(referencedBy.get(b.name) ?? [])].some((other) => other !== id),
+  );
+  if (ownsSharedBucket) return 'log-archive';
+  const administers = account.regions.some((r) => {
+    const detectors = valueOf(r.guardDuty?.detectors) ?? [];
+    const graphs = valueOf(r.detective?.graphs) ?? [];
+    return graphs.length > 0 || detectors.some((d) => !isMissing(d.memberCount) && (d.memberCount ?? 0) > 0);
+  });
+  return administers ? 'security-tooling' : 'workload';
+}
+
+const CATEGORY_TEXT: Record<AccountCategory, string> = {
+  management: 'management',
+  'log-archive': 'log archive',
+  'security-tooling': 'security tooling',
+  workload: 'workload',
+  'not-audited': 'not audited',
+};
+
+const SKIP_TEXT: Record<string, string> = {
+  suspended: 'suspended',
+  closed: 'closed',
+  'pending-closure': 'closing',
+  'pending-activation': 'not yet active',
+  excluded: 'excluded (--exclude)',
+  'not-selected': 'not in --accounts',
+};
+
+export interface OrgSummaryOptions {
+  /** Accounts listed in the table before "N more" (default 500). */
+  maxAccounts?: number;
+  /** Rules listed among the most failing (default 15). */
+  maxRules?: number;
+}
+
+/** The organization sections of `summary.md`, as Markdown. */
+export function formatOrgSummary(report: Report, manifest: AuditManifest, options: OrgSummaryOptions = {}): string {
+  const maxAccounts = options.maxAccounts ?? 500;
+  const maxRules = options.maxRules ?? 15;
+  const out: string[] = [];
+  const org = manifest.organization;
+  const s = report.score;
+  const accounts = report.snapshot.accounts;
+  const failed = accounts.filter((a) => a.error);
+  const missing = manifest.outcome?.missing ?? [];
+  out.push('# trailwise organization audit', '');
+  out.push(
+    `Organization \`${org?.id ?? 'n/a'}\` (management account ${org?.managementAccountId ?? 'n/a'}), collected ${report.snapshot.collectedAt}, ` +
+      `pack \`${report.pack}\`${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ''}.`,
+    '',
+  );
+  out.push(
+    `**Organization score: ${s.overall ?? 'n/a'}** (SEC04 ${s.sec04 ?? 'n/a'} · COST ${s.cost ?? 'n/a'}) · coverage ${s.coverage ?? 'n/a'}% · ` +
+      `${accounts.length - failed.length} account(s) audited, ${failed.length + missing.length} not audited, ` +
+      `${manifest.skipped.length} skipped${manifest.otherShards ? `, ${manifest.otherShards} in other shards` : ''}.`,
+    '',
+  );
+
+  // Per account, worst first: the accounts a team should look at lead the table.
+  const failing = new Map<string, {total: number; criticalHigh: number}>();
+  for (const f of report.findings) {
+    if (f.status !== 'fail') continue;
+    const entry = failing.get(f.accountId) ?? {total: 0, criticalHigh: 0};
+    entry.total++;
+    if (f.severity === 'critical' || f.severity === 'high') entry.criticalHigh++;
+    failing.set(f.accountId, entry);
+  }
+  const audited = accounts.filter((a) => !a.error);
+  const score = (id: string) => s.byAccount[id]?.overall ?? -1;
+  audited.sort((a, b) => score(a.accountId) - score(b.accountId) || a.accountId.localeCompare(b.accountId));
+  const categories = manifest.outcome?.categories ?? {};
+  out.push('## Accounts by score (lowest first)', '');
+  out.push('| Account | Name | Role | Score | SEC04 | COST | Coverage (%) | Failing | Critical/high failing |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|');
+  const n = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : String(v));
+  for (const a of audited.slice(0, maxAccounts)) {
+    const sc = s.byAccount[a.accountId];
+    const f = failing.get(a.accountId) ?? {total: 0, criticalHigh: 0};
+    const category = categories[a.accountId];
+    out.push(
+      `| ${a.accountId} | ${mdCell(a.name ?? a.alias ?? '')} | ${category ? CATEGORY_TEXT[category] : ''} | ${n(sc?.overall)} | ${n(sc?.sec04)} | ${n(sc?.cost)} | ${n(sc?.coverage)} | ${f.total} | ${f.criticalHigh} |`,
+    );
+  }
+  if (audited.length > maxAccounts) out.push('', `… and ${audited.length - maxAccounts} more accounts (see report.json).`);
+  out.push('');
+
+  // Rules by the number of accounts they fail in: an organization-wide gap shows as one line, not a thousand.
+  const accountsByRule = new Map<string, Set<string>>();
+  for (const f of report.findings) {
+    if (f.status === 'fail') accountsByRule.set(f.ruleId, (accountsByRule.get(f.ruleId) ?? new Set()).add(f.accountId));
+  }
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  const ranked = [...accountsByRule.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
+  out.push('## Rules failing in the most accounts', '');
+  if (!ranked.length) out.push('No rule fails in any account.', '');
+  else {
+    out.push('| Rule | Severity | Title | Accounts failing | Share of audited accounts |', '|---|---|---|---:|---:|');
+    for (const [id, set] of ranked.slice(0, maxRules)) {
+      const rule = rules.get(id);
+      const share = audited.length ? Math.round((1000 * set.size) / audited.length) / 10 : 0;
+      out.push(`| \`${id}\` | ${rule?.severity ?? ''} | ${mdCell(rule?.title ?? '')} | ${set.size} | ${share}% |`);
+    }
+    if (ranked.length > maxRules) out.push('', `… and ${ranked.length - maxRules} more failing rules.`);
+    out.push('');
+  }
+
+  out.push('## Accounts not audited', '');
+  const rows: string[] = [];
+  const names = new Map(manifest.organizationAccounts.map((a) => [a.id, a.name ?? '']));
+  for (const a of failed) rows.push(`| ${a.accountId} | ${mdCell(a.name ?? names.get(a.accountId) ?? '')} | could not be audited: ${mdCell(a.error ?? '')} |`);
+  for (const id of missing) rows.push(`| ${id} | ${mdCell(names.get(id) ?? '')} | no snapshot (interrupted run or missing shard) |`);
+  for (const a of manifest.skipped) rows.push(`| ${a.id} | ${mdCell(a.name ?? '')} | skipped: ${SKIP_TEXT[a.reason] ?? a.reason} |`);
+  if (!rows.length) out.push('None: every account of the organization was audited.', '');
+  else out.push('| Account | Name | Why |', '|---|---|---|', ...rows, '');
+
+  const unjoined = (manifest.buckets ?? []).filter((b) => b.problem);
+  if (unjoined.length) {
+    out.push('## Trail buckets judged without their evidence', '');
+    out.push('These buckets receive trail logs but belong to no audited account (or their owner could not be read): their rules report `unknown`.', '');
+    out.push('| Bucket | Used by | Why |', '|---|---|---|');
+    for (const b of unjoined) out.push(`| ${mdCell(b.bucket)} | ${b.referencedBy.join(', ')} | ${mdCell(b.problem ?? '')} |`);
+    out.push('');
+  }
+  const truncated = manifest.outcome?.sarifTruncated ?? [];
+  if (truncated.length) {
+    out.push('## SARIF limits', '');
+    for (const t of truncated) {
+      out.push(`- run \`${t.category}\`: ${t.kept} results kept, ${t.dropped} dropped (GitHub accepts at most 25,000 results per run; the lowest severities were dropped first).`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
