@@ -1,4 +1,5 @@
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
+import {createAjv} from '../ajv.js';
 import {describeMissing, isMissing} from '../snapshot/evidence.js';
 import type {Missing} from '../snapshot/types.js';
 
@@ -12,62 +13,122 @@ export type Judgement =
   | {kind: 'fail'; reasons: string[]}
   | {kind: 'missing'; missing: Missing};
 
-// A string no AWS value can be: a marker stands in for missing evidence while the schema runs.
+// A string no AWS value can be: a marker stands in for missing evidence while ajv reports why a value failed.
 const SENTINEL = '\u0000trailwise:missing';
 
 const COMBINATORS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'then', 'else', 'not']);
 
 /**
- * Judges `value` with a compiled schema, three-valued over missing evidence: a failure on evidence that is there is
- * `fail`; otherwise, if the schema reads any missing evidence, `missing`; otherwise `pass`.
+ * Judges `value` with a compiled schema, three-valued (Kleene logic) over missing evidence: `pass` when the schema
+ * holds whatever the missing evidence is, `fail` when it fails whatever the missing evidence is, and `missing`
+ * otherwise — so "A or B" with A unreadable and B false is `missing`, not `fail`, and a fact read through a missing
+ * object is `missing`, not `pass`.
  */
 export function judge(validate: ValidateFunction, value: unknown): Judgement {
   const markers = new Map<string, Missing>();
   const probe = replaceMissing(value, '', markers);
-  const valid = validate(probe);
-  if (!valid) {
-    const leaves = (validate.errors ?? []).filter((e) => !COMBINATORS.has(e.keyword));
-    const definite = leaves.filter((e) => !underMarker(e, markers));
-    if (definite.length) return {kind: 'fail', reasons: describeFailures(definite, probe)};
+  if (markers.size === 0) {
+    // Fast path: no missing evidence, plain JSON Schema.
+    return validate(probe) ? {kind: 'pass'} : {kind: 'fail', reasons: failureReasons(validate, probe, markers)};
   }
-  if (markers.size === 0) return valid ? {kind: 'pass'} : {kind: 'fail', reasons: ['value: does not match the schema']};
   const touched: Missing[] = [];
-  touchedMarkers(validate.schema, '', markers, touched);
-  if (touched.length === 0) return valid ? {kind: 'pass'} : {kind: 'fail', reasons: ['value: does not match the schema']};
-  // Report the most serious marker the rule depends on: an error beats an unknown.
-  return {kind: 'missing', missing: touched.find((m) => 'error' in m) ?? touched[0]!};
+  const verdict = evaluate3(validate.schema, value, sharedAjv, touched);
+  if (verdict === 'T') return {kind: 'pass'};
+  if (verdict === 'F') {
+    validate(probe);
+    return {kind: 'fail', reasons: failureReasons(validate, probe, markers)};
+  }
+  // Report the most serious marker the verdict depends on: an error beats an unknown.
+  const chosen = touched.find((m) => 'error' in m) ?? touched[0] ?? [...markers.values()][0]!;
+  return {kind: 'missing', missing: chosen};
 }
 
-const APPLICATORS_IN_PLACE = ['allOf', 'anyOf', 'oneOf'];
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+function failureReasons(validate: ValidateFunction, probe: unknown, markers: Map<string, Missing>): string[] {
+  const leaves = (validate.errors ?? []).filter((e) => !COMBINATORS.has(e.keyword));
+  const definite = leaves.filter((e) => !underMarker(e, markers));
+  const reasons = describeFailures(definite.length ? definite : leaves, probe);
+  return reasons.length ? reasons : ['value: does not match the schema'];
+}
 
-/** Collects the markers that a schema reads: a constraint placed on, or a `required` naming, missing evidence. */
-function touchedMarkers(schema: unknown, path: string, markers: Map<string, Missing>, out: Missing[]): void {
-  if (!schema || typeof schema !== 'object') return;
+type Tri = 'T' | 'F' | 'U';
+
+const and = (values: Tri[]): Tri => (values.includes('F') ? 'F' : values.includes('U') ? 'U' : 'T');
+const or = (values: Tri[]): Tri => (values.includes('T') ? 'T' : values.includes('U') ? 'U' : 'F');
+const not = (v: Tri): Tri => (v === 'T' ? 'F' : v === 'F' ? 'T' : 'U');
+
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id']);
+// Keywords that apply subschemas: evaluate3 walks them itself; everything else is checked by ajv on the value.
+const APPLICATORS = new Set([
+  'properties', 'patternProperties', 'additionalProperties', 'items', 'prefixItems', 'contains', 'allOf', 'anyOf',
+  'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems',
+  'minContains', 'maxContains',
+]);
+
+type AjvLike = {compile(schema: object): ValidateFunction};
+
+// Subschemas are compiled once, on their own instance (ajv keys compiled schemas by identity).
+const sharedAjv: AjvLike = createAjv();
+const localValidators = new WeakMap<object, ValidateFunction | null>();
+
+/** The schema's own non-applicator keywords, compiled once (null when there are none). */
+function localValidator(ajv: AjvLike, schema: Record<string, unknown>): ValidateFunction | null {
+  if (localValidators.has(schema)) return localValidators.get(schema)!;
+  const local = Object.fromEntries(Object.entries(schema).filter(([k]) => !APPLICATORS.has(k) && !ANNOTATIONS.has(k)));
+  const compiled = Object.keys(local).length ? ajv.compile(local) : null;
+  localValidators.set(schema, compiled);
+  return compiled;
+}
+
+/** Three-valued validation of `value` (which may hold markers) against `schema`. */
+function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missing[]): Tri {
+  if (schema === true || schema === undefined) return 'T';
+  if (schema === false) return 'F';
+  if (typeof schema !== 'object' || schema === null) return 'T';
   const s = schema as Record<string, unknown>;
-  const here = markers.get(path);
-  if (here) {
-    if (Object.keys(s).some((k) => !ANNOTATIONS.has(k))) out.push(here);
-    return;
+  if (isMissing(value)) {
+    if (Object.keys(s).some((k) => !ANNOTATIONS.has(k))) {
+      touched.push(value);
+      return 'U';
+    }
+    return 'T';
   }
-  for (const name of (s.required as string[] | undefined) ?? []) {
-    const m = markers.get(`${path}/${escapePointer(name)}`);
-    if (m) out.push(m);
-  }
-  for (const [name, sub] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {})) {
-    touchedMarkers(sub, `${path}/${escapePointer(name)}`, markers, out);
-  }
-  for (const itemKey of ['items', 'contains']) {
-    if (!s[itemKey] || typeof s[itemKey] !== 'object') continue;
-    for (const key of markers.keys()) {
-      const m = key.startsWith(`${path}/`) ? /^\/(\d+)/.exec(key.slice(path.length)) : null;
-      if (m) touchedMarkers(s[itemKey], `${path}/${m[1]}`, markers, out);
+  const results: Tri[] = [];
+  const local = localValidator(ajv, s);
+  if (local) results.push(local(replaceMissing(value, '', new Map())) ? 'T' : 'F');
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    for (const name of (s.required as string[] | undefined) ?? []) {
+      if (isMissing(obj[name])) {
+        touched.push(obj[name] as Missing);
+        results.push('U');
+      }
+    }
+    const props = (s.properties as Record<string, unknown> | undefined) ?? {};
+    for (const [name, sub] of Object.entries(props)) if (name in obj) results.push(evaluate3(sub, obj[name], ajv, touched));
+    if (s.additionalProperties !== undefined && typeof s.additionalProperties === 'object') {
+      for (const [name, v] of Object.entries(obj)) if (!(name in props)) results.push(evaluate3(s.additionalProperties, v, ajv, touched));
     }
   }
-  for (const key of APPLICATORS_IN_PLACE) {
-    for (const sub of (s[key] as unknown[] | undefined) ?? []) touchedMarkers(sub, path, markers, out);
+  if (Array.isArray(value)) {
+    if (s.items !== undefined) for (const item of value) results.push(evaluate3(s.items, item, ajv, touched));
+    if (s.contains !== undefined) results.push(or(value.map((item) => evaluate3(s.contains, item, ajv, touched))));
   }
-  for (const key of ['if', 'then', 'else', 'not']) touchedMarkers(s[key], path, markers, out);
+  for (const sub of (s.allOf as unknown[] | undefined) ?? []) results.push(evaluate3(sub, value, ajv, touched));
+  if (Array.isArray(s.anyOf)) results.push(or(s.anyOf.map((sub) => evaluate3(sub, value, ajv, touched))));
+  if (Array.isArray(s.oneOf)) {
+    const branches = s.oneOf.map((sub) => evaluate3(sub, value, ajv, touched));
+    const sure = branches.filter((b) => b === 'T').length;
+    const maybe = branches.filter((b) => b === 'U').length;
+    results.push(sure > 1 ? 'F' : maybe ? 'U' : sure === 1 ? 'T' : 'F');
+  }
+  if (s.not !== undefined) results.push(not(evaluate3(s.not, value, ajv, touched)));
+  if (s.if !== undefined) {
+    const condition = evaluate3(s.if, value, ajv, touched);
+    const then = evaluate3(s.then, value, ajv, touched);
+    const otherwise = evaluate3(s.else, value, ajv, touched);
+    results.push(condition === 'T' ? then : condition === 'F' ? otherwise : then === otherwise ? then : 'U');
+  }
+  return and(results);
 }
 
 function replaceMissing(value: unknown, path: string, markers: Map<string, Missing>): unknown {

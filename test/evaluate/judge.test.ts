@@ -40,3 +40,25 @@ describe('judge: three-valued over missing evidence', () => {
     expect(judge(min, {retentionInDays: 30})).toEqual({kind: 'fail', reasons: ['retentionInDays: expected >= 365, found 30']});
   });
 });
+
+describe('judge: disjunctions over missing evidence', () => {
+  const either = ajv.compile({anyOf: [{properties: {objectLockCompliance: {const: true}}}, {properties: {mfaDelete: {const: true}}}]});
+
+  it('"A or B" with A missing and B false is missing, not fail', () => {
+    expect(judge(either, {objectLockCompliance: denied, mfaDelete: false})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('"A or B" with A missing and B true passes', () => {
+    expect(judge(either, {objectLockCompliance: denied, mfaDelete: true})).toEqual({kind: 'pass'});
+  });
+
+  it('"A or B" with both present and false fails', () => {
+    expect(judge(either, {objectLockCompliance: false, mfaDelete: false}).kind).toBe('fail');
+  });
+
+  it('a conjunction inside a disjunction still fails when no missing value could rescue it', () => {
+    const s = ajv.compile({anyOf: [{properties: {a: {const: true}, b: {const: true}}, required: ['a', 'b']}]});
+    expect(judge(s, {a: denied, b: false}).kind).toBe('fail');
+    expect(judge(s, {a: denied, b: true})).toEqual({kind: 'missing', missing: denied});
+  });
+});
