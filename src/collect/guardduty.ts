@@ -1,0 +1,81 @@
+/**
+ * GuardDuty: the detectors of a region, each with its administrator, finding export destinations, organization
+ * configuration, member count and count of active high-severity findings.
+ */
+import {
+  DescribeOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  paginateListDetectors,
+  paginateListFindings,
+  paginateListMembers,
+  paginateListPublishingDestinations,
+} from '@aws-sdk/client-guardduty';
+import type {GuardDutyDetector, GuardDutyEvidence} from '../snapshot/types.js';
+import {pick, type AccountContext} from './context.js';
+
+/** Active findings with severity ≥ 7 (GuardDuty's "High" band and above). */
+const HIGH_SEVERITY_ACTIVE = {
+  Criterion: {
+    severity: {Gte: 7},
+    'service.archived': {Eq: ['false']},
+  },
+};
+
+type DetectorSettings = Pick<GuardDutyDetector, 'detectorId' | 'Status' | 'FindingPublishingFrequency' | 'Features'>;
+
+async function readDetector(c: AccountContext, client: GuardDutyClient, region: string, settings: DetectorSettings): Promise<GuardDutyDetector> {
+  const DetectorId = settings.detectorId;
+  const administrator = await c.evidence(region, 'guardduty:GetAdministratorAccount', async () => {
+    const out = await c.send((o) => client.send(new GetAdministratorAccountCommand({DetectorId}), o));
+    return out.Administrator ? (pick(out.Administrator, ['AccountId', 'RelationshipStatus', 'InvitationId', 'InvitedAt']) as {AccountId?: string}) : null;
+  });
+  const publishingDestinations = await c.evidence(region, 'guardduty:ListPublishingDestinations', async () => {
+    const list = await c.allPages(paginateListPublishingDestinations({client}, {DetectorId}, c.sendOptions), (p) => p.Destinations);
+    return list.map((d) => pick(d, ['DestinationId', 'DestinationType', 'Status']) as {DestinationId?: string});
+  });
+  const organizationConfiguration = await c.evidence(
+    region,
+    'guardduty:DescribeOrganizationConfiguration',
+    async () => {
+      // Only the top-level settings are kept; every page repeats them, so the first page is enough.
+      const out = await c.send((o) => client.send(new DescribeOrganizationConfigurationCommand({DetectorId}), o));
+      return pick(out, ['AutoEnable', 'AutoEnableOrganizationMembers', 'MemberAccountLimitReached']) as {AutoEnable?: boolean};
+    },
+    {notConfigured: null},
+  );
+  const memberCount = await c.evidence(region, 'guardduty:ListMembers', async () => {
+    const members = await c.allPages(paginateListMembers({client}, {DetectorId}, c.sendOptions), (p) => p.Members);
+    return members.length;
+  });
+  const highSeverityFindingCount = await c.evidence(region, 'guardduty:ListFindings', async () => {
+    const ids = await c.allPages(
+      paginateListFindings({client, pageSize: 50}, {DetectorId, FindingCriteria: HIGH_SEVERITY_ACTIVE}, c.sendOptions),
+      (p) => p.FindingIds,
+    );
+    return ids.length;
+  });
+  return {...settings, administrator, publishingDestinations, organizationConfiguration, memberCount, highSeverityFindingCount};
+}
+
+/** The GuardDuty evidence of one region; a region with no detector has an empty list, not an error. */
+export async function collectGuardDuty(c: AccountContext, region: string): Promise<GuardDutyEvidence> {
+  const client = c.clients.get(GuardDutyClient, region);
+  c.serviceStart(region, 'guardduty');
+  // Without GetDetector a detector's status is unknown; listing it anyway would read as "disabled", so the two
+  // calls make one piece of evidence.
+  const settings = await c.evidence(region, 'guardduty:ListDetectors', async () => {
+    const ids = await c.allPages(paginateListDetectors({client}, {}, c.sendOptions), (p) => p.DetectorIds);
+    const detectors: DetectorSettings[] = [];
+    for (const detectorId of ids) {
+      const out = await c.send((o) => client.send(new GetDetectorCommand({DetectorId: detectorId}), o));
+      detectors.push({detectorId, ...(pick(out, ['Status', 'FindingPublishingFrequency', 'Features']) as Omit<DetectorSettings, 'detectorId'>)});
+    }
+    return detectors;
+  });
+  if (!Array.isArray(settings)) return {detectors: settings};
+  const detectors: GuardDutyDetector[] = [];
+  for (const detector of settings) detectors.push(await readDetector(c, client, region, detector));
+  return {detectors};
+}
