@@ -1,0 +1,229 @@
+// `runAudit` end to end against the fake AWS server: the real SDK clients, STS AssumeRole per account, the
+// collectors, the bucket join, the evaluator and the reporters.
+import {mkdtemp, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from '@jest/globals';
+import {mergeAudits} from '../../src/audit/merge.js';
+import {runAudit} from '../../src/audit/runner.js';
+import type {AuditOptions} from '../../src/audit/types.js';
+import type {CollectEvent} from '../../src/collect/events.js';
+import type {Finding} from '../../src/evaluate/types.js';
+import {validateSnapshot} from '../../src/snapshot/load.js';
+import type {Snapshot} from '../../src/snapshot/types.js';
+import type {FakeAws} from '../support/fake-aws/index.js';
+import {
+  AUDITED,
+  DENIED,
+  LOG_ARCHIVE_ACCOUNT,
+  MANAGEMENT_ACCOUNT,
+  MEMBER,
+  MEMBER_BUCKET,
+  ORG_BUCKET,
+  PLAIN,
+  REGIONS,
+  SECURITY,
+  SUSPENDED,
+  managementCredentials,
+  startOrg,
+} from './org.js';
+
+let aws: FakeAws;
+beforeAll(async () => {
+  aws = await startOrg();
+});
+afterAll(async () => {
+  await aws.stop();
+});
+beforeEach(() => {
+  aws.resetCalls();
+  aws.setFaults([]);
+});
+
+async function audit(extra: Partial<AuditOptions> = {}) {
+  const output = extra.output ?? join(await mkdtemp(join(tmpdir(), 'trailwise-audit-')), 'reports');
+  const events: CollectEvent[] = [];
+  const result = await runAudit({
+    org: true,
+    roleName: 'TrailwiseAudit',
+    regions: REGIONS,
+    endpointUrl: aws.endpoint,
+    credentials: managementCredentials(aws),
+    maxAttempts: 2,
+    concurrency: 3,
+    output,
+    listener: (e) => events.push(e),
+    now: () => new Date('2026-11-28T02:00:00Z'),
+    ...extra,
+  });
+  return {result, events, output};
+}
+
+const bucketFindings = (findings: Finding[], bucket: string) => findings.filter((f) => f.resource === `arn:aws:s3:::${bucket}`);
+const callsBy = (accountId: string) => aws.callLog().filter((c) => c.accountId === accountId);
+
+describe('runAudit over an organization', () => {
+  let run: Awaited<ReturnType<typeof audit>>;
+  let log: ReturnType<FakeAws['callLog']>;
+  beforeAll(async () => {
+    aws.resetCalls();
+    run = await audit();
+    // Kept here: the calls are reset before each test.
+    log = aws.callLog();
+  });
+
+  it('lists the organization and skips the suspended account, listing it', () => {
+    const m = run.result.manifest;
+    expect(m.organization?.id).toBe('o-exampleorg1');
+    expect(m.targets.map((a) => a.id)).toEqual(AUDITED);
+    expect(m.skipped).toEqual([expect.objectContaining({id: SUSPENDED, reason: 'suspended'})]);
+    expect(run.result.report?.snapshot.accounts.map((a) => a.accountId)).toEqual(AUDITED);
+  });
+
+  it('reads each member with its own assumed role, and the management account with the caller\'s credentials', () => {
+    const assumed = log.filter((c) => c.operation === 'sts:AssumeRole' && c.accountId === MANAGEMENT_ACCOUNT);
+    const roles = [...new Set(assumed.map((c) => JSON.parse(c.params).RoleArn as string))].sort();
+    expect(roles).toEqual(
+      AUDITED.filter((id) => id !== MANAGEMENT_ACCOUNT).map((id) => `arn:aws:iam::${id}:role/TrailwiseAudit`),
+    );
+    for (const id of [LOG_ARCHIVE_ACCOUNT, SECURITY, MEMBER, PLAIN]) {
+      // The fake tells the account from the session's access key: these calls were signed with that account's role.
+      const own = log.filter((c) => c.accountId === id);
+      expect(own.filter((c) => c.operation === 'cloudtrail:DescribeTrails')).toHaveLength(REGIONS.length);
+      expect(own.filter((c) => c.operation === 'sts:GetCallerIdentity')).toHaveLength(1);
+    }
+    // The management account's evidence was read with the caller's own credentials, and no role was assumed into it.
+    expect(log.filter((c) => c.accountId === MANAGEMENT_ACCOUNT && c.operation === 'cloudtrail:DescribeTrails')).toHaveLength(REGIONS.length);
+    expect(log.filter((c) => c.accountId === SUSPENDED)).toEqual([]);
+    expect(log.filter((c) => c.accountId === DENIED)).toEqual([]);
+  });
+
+  it('records an account whose role cannot be assumed with its error, and goes on', () => {
+    const report = run.result.report!;
+    expect(report.snapshot.accounts.find((a) => a.accountId === DENIED)?.error).toMatch(/^AccessDenied: .*sts:AssumeRole/);
+    const denied = report.findings.filter((f) => f.accountId === DENIED);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((f) => f.status === 'error')).toBe(true);
+    expect(run.result.manifest.outcome).toMatchObject({audited: 5, failed: 1, missing: []});
+    const done = run.events.filter((e): e is Extract<CollectEvent, {type: 'account-done'}> => e.type === 'account-done');
+    expect(done.find((e) => e.accountId === DENIED)?.error?.kind).toBe('AccessDenied');
+    expect(run.events.at(-1)).toEqual({type: 'audit-done', accounts: 6, failed: 1});
+    expect(run.events[0]).toEqual({type: 'audit-start', accounts: 6});
+  });
+
+  it('writes every account as soon as it is done, and a schema-valid organization snapshot', async () => {
+    const account = JSON.parse(await readFile(join(run.result.dir, 'accounts', `${PLAIN}.json`), 'utf8')) as Snapshot;
+    expect(() => validateSnapshot(account)).not.toThrow();
+    expect(account.collection.calls?.['cloudtrail:DescribeTrails']).toBe(REGIONS.length);
+    const snapshot = JSON.parse(await readFile(run.result.files.snapshot!, 'utf8'));
+    expect(validateSnapshot(snapshot).accounts).toHaveLength(6);
+    expect(snapshot.collection.calls['sts:AssumeRole']).toBeGreaterThanOrEqual(5);
+  });
+
+  it('judges members as covered by the management account\'s organization trail', () => {
+    const report = run.result.report!;
+    for (const id of [LOG_ARCHIVE_ACCOUNT, SECURITY, PLAIN]) {
+      const coverage = report.findings.filter((f) => f.accountId === id && (f.ruleId === 'ct.org-trail-coverage' || f.ruleId === 'ct.region-coverage'));
+      expect(coverage.length).toBeGreaterThan(0);
+      expect(coverage.map((f) => `${f.ruleId}:${f.status}`)).toEqual(coverage.map((f) => `${f.ruleId}:pass`));
+    }
+  });
+
+  it('judges the log-archive buckets once, in the log archive, on its evidence (not unknown)', () => {
+    const report = run.result.report!;
+    for (const bucket of [ORG_BUCKET, MEMBER_BUCKET]) {
+      const findings = bucketFindings(report.findings, bucket);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(new Set(findings.map((f) => f.accountId))).toEqual(new Set([LOG_ARCHIVE_ACCOUNT]));
+      expect(findings.filter((f) => f.status === 'unknown' || f.status === 'error')).toEqual([]);
+      expect(findings.find((f) => f.ruleId === 's3.trail-bucket-object-lock')?.status).toBe('pass');
+    }
+    // The member's trail bucket was not one the log archive's own trails use: the join read it there.
+    expect(run.result.manifest.buckets?.find((b) => b.bucket === MEMBER_BUCKET)).toMatchObject({
+      referencedBy: [MEMBER],
+      ownerAccountId: LOG_ARCHIVE_ACCOUNT,
+      recordedIn: [LOG_ARCHIVE_ACCOUNT],
+    });
+  });
+
+  it('writes the report, summary, SARIF and latest', async () => {
+    const summary = await readFile(run.result.files.summary!, 'utf8');
+    expect(summary).toContain('# trailwise organization audit');
+    expect(summary).toMatch(new RegExp(`\\| ${DENIED} \\| .* \\| could not be audited: AccessDenied`));
+    expect(summary).toContain(`| ${SUSPENDED} | retired | skipped: suspended |`);
+    const sarif = JSON.parse(await readFile(run.result.files.sarif!, 'utf8'));
+    expect(sarif.runs.map((r: {automationDetails: {id: string}}) => r.automationDetails.id)).toEqual([
+      'trailwise/org/management/',
+      'trailwise/org/log-archive/',
+      'trailwise/org/security-tooling/',
+      'trailwise/org/workload/',
+      'trailwise/org/not-audited/',
+    ]);
+    expect(run.result.manifest.outcome?.categories[SECURITY]).toBe('security-tooling');
+    expect(await readFile(join(run.output, 'latest', 'audit.json'), 'utf8')).toContain('"status": "complete"');
+  });
+});
+
+describe('sharding', () => {
+  it('splits the accounts between shards, and the merge equals one run, with the log-archive join intact', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'trailwise-shards-'));
+    const shards = [];
+    for (const index of [1, 2]) shards.push((await audit({shard: `${index}/2`, output: join(root, `shard-${index}`)})).result);
+    const [a, b] = shards.map((s) => s.manifest.targets.map((t) => t.id));
+    expect([...a!, ...b!].sort()).toEqual(AUDITED);
+    expect(a!.filter((id) => b!.includes(id))).toEqual([]);
+    // Whichever shard the member is in, its bucket was read in the log archive (even from the other shard).
+    for (const s of shards) {
+      if (!s.manifest.targets.some((t) => t.id === MEMBER)) continue;
+      const findings = bucketFindings(s.report!.findings, MEMBER_BUCKET);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.filter((f) => f.status === 'unknown')).toEqual([]);
+    }
+    const merged = await mergeAudits(shards.map((s) => s.dir), join(root, 'merged'));
+    expect(merged.report.snapshot.accounts.map((x) => x.accountId)).toEqual(AUDITED);
+    expect(merged.manifest.missingShards).toBeUndefined();
+    expect(merged.manifest.skipped.map((s) => s.id)).toEqual([SUSPENDED]);
+    for (const bucket of [ORG_BUCKET, MEMBER_BUCKET]) {
+      const findings = bucketFindings(merged.report.findings, bucket);
+      expect(new Set(findings.map((f) => f.accountId))).toEqual(new Set([LOG_ARCHIVE_ACCOUNT]));
+      expect(findings.filter((f) => f.status === 'unknown')).toEqual([]);
+    }
+  });
+});
+
+describe('resume', () => {
+  it('finishes an interrupted audit without collecting finished accounts again', async () => {
+    const controller = new AbortController();
+    const finished: string[] = [];
+    const first = await audit({
+      concurrency: 1,
+      signal: controller.signal,
+      listener: (e) => {
+        if (e.type === 'account-done') {
+          finished.push(e.accountId);
+          if (finished.length === 2) controller.abort();
+        }
+      },
+    });
+    expect(first.result.interrupted).toBe(true);
+    expect(first.result.report).toBeUndefined();
+    expect(first.result.manifest.status).toBe('interrupted');
+    expect(finished).toEqual(AUDITED.slice(0, 2));
+
+    aws.resetCalls();
+    const second = await audit({resume: first.result.dir, output: first.output});
+    expect(second.result.dir).toBe(first.result.dir);
+    expect(second.result.resumed).toEqual(AUDITED.slice(0, 2));
+    expect(second.result.collected.sort()).toEqual(AUDITED.slice(2));
+    // Not one evidence call for the accounts already written: the only calls made in them are the bucket join's
+    // (ListBuckets to find the owner of the member's bucket, and that bucket's reads in the log archive).
+    for (const id of AUDITED.slice(0, 2)) {
+      const again = callsBy(id).filter((c) => !c.operation.startsWith('sts:') && c.operation !== 's3:ListBuckets');
+      expect(again.filter((c) => !c.params.includes(`/${MEMBER_BUCKET}/`))).toEqual([]);
+    }
+    expect(callsBy(MANAGEMENT_ACCOUNT).filter((c) => c.operation === 'cloudtrail:DescribeTrails')).toEqual([]);
+    expect(callsBy(PLAIN).filter((c) => c.operation === 'cloudtrail:DescribeTrails')).toHaveLength(REGIONS.length);
+    expect(second.result.report?.snapshot.accounts.map((a) => a.accountId)).toEqual(AUDITED);
+    expect(second.result.manifest.status).toBe('complete');
+  });
+});
