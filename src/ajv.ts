@@ -6,8 +6,8 @@ import {InputError} from './errors.js';
 const addFormats = addFormatsPkg.default;
 
 /** A new ajv instance with trailwise's settings: all errors, strict schemas, standard formats. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true});
+export function createAjv(options: {allErrors?: boolean} = {}): Ajv2020 {
+  const ajv = new Ajv2020({allErrors: options.allErrors ?? true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true});
   addFormats(ajv);
   return ajv;
 }

@@ -2,7 +2,6 @@
  * The evaluator: policies × normalized snapshot → findings → score. Pure: no I/O, no clock except the `asOf` date
  * that decides which suppressions have expired.
  */
-import {createHash} from 'node:crypto';
 import type {ValidateFunction} from 'ajv/dist/2020.js';
 import picomatch from 'picomatch';
 import {createAjv, describeAjvErrors} from '../ajv.js';
@@ -40,7 +39,13 @@ export function bindParameters(node: unknown, params: Record<string, unknown>, w
       if (!(obj.$param in params)) throw new InputError(`${where}: refers to undeclared parameter "${obj.$param}"`);
       return params[obj.$param];
     }
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, bindParameters(v, params, where)]));
+    const bound = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, bindParameters(v, params, where)]));
+    // An empty list parameter bound into `enum` means "matches nothing", which JSON Schema cannot say with `enum: []`.
+    if (Array.isArray(bound.enum) && bound.enum.length === 0) {
+      delete bound.enum;
+      bound.not = {};
+    }
+    return bound;
   }
   return node;
 }
@@ -114,19 +119,39 @@ function prepare(policy: Policy, parameters: Record<string, unknown>): {when?: V
   }
 }
 
-/** Renders `{fact.path}`, `{param.name}`, `{count}`… placeholders. */
-export function renderMessage(template: string, scope: Record<string, unknown>): string {
+/** Renders `{fact.path}`, `{param.name}`, `{count}`… placeholders, looking each name up in the scopes in order. */
+export function renderMessage(template: string, ...scopes: Record<string, unknown>[]): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{([a-zA-Z0-9_.]+)\}/g, (whole, key: string) => {
-    let node: unknown = scope;
-    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+    const [head, ...rest] = key.split('.');
+    let node: unknown = scopes.find((s) => head! in s)?.[head!];
+    for (const part of rest) node = (node as Record<string, unknown> | undefined)?.[part];
     if (node === undefined) return whole;
     return Array.isArray(node) ? node.join(', ') : typeof node === 'object' && node !== null ? JSON.stringify(node) : String(node);
   });
 }
 
-/** A stable fingerprint for a finding: rule id + account + region + resource. */
+/**
+ * A stable fingerprint for a finding: rule id + account + region + resource, as 104 bits of two cyrb53 hashes. Not a
+ * security boundary, only an identity across runs; a crypto hash per finding cost a third of evaluation time.
+ */
 export function fingerprintOf(ruleId: string, accountId: string, region: string, resource: string): string {
-  return createHash('sha256').update(`${ruleId}|${accountId}|${region}|${resource}`).digest('hex').slice(0, 24);
+  const key = `${ruleId}|${accountId}|${region}|${resource}`;
+  return cyrb53(key, 0x7261696c).toString(16).padStart(14, '0') + cyrb53(key, 0x77697365).toString(16).padStart(14, '0');
+}
+
+/** cyrb53 (public domain, bryc): a fast 53-bit string hash with good dispersion. */
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function runRule(compiled: CompiledRule, subject: Subject): {status: Exclude<Status, 'suppressed'>; outcome?: Outcome; detail: string} {
@@ -145,17 +170,18 @@ function runRule(compiled: CompiledRule, subject: Subject): {status: Exclude<Sta
 }
 
 function messageFor(compiled: CompiledRule, subject: Subject, status: Status, detail: string, values: Record<string, unknown>): string {
-  const scope = {...subject.facts, ...values, param: compiled.rule.parameters, account: subject.accountId, region: subject.region, resource: subject.resource};
+  // Scopes are looked up in order, without copying the (possibly large) facts for every finding.
+  const scopes = [values, {param: compiled.rule.parameters, account: subject.accountId, region: subject.region, resource: subject.resource}, subject.facts as Record<string, unknown>];
   const templates = compiled.policy.message ?? {};
   switch (status) {
     case 'pass':
-      return renderMessage(templates.pass ?? `${compiled.rule.title}.`, scope);
+      return renderMessage(templates.pass ?? `${compiled.rule.title}.`, ...scopes);
     case 'fail': {
-      const head = renderMessage(templates.fail ?? compiled.rule.title, scope);
+      const head = renderMessage(templates.fail ?? compiled.rule.title, ...scopes);
       return detail ? `${head} (${detail})` : head;
     }
     case 'not_applicable':
-      return renderMessage(templates.not_applicable ?? `Not applicable: ${detail}`, scope);
+      return renderMessage(templates.not_applicable ?? `Not applicable: ${detail}`, ...scopes);
     case 'error':
       return `Could not be checked: ${detail}`;
     case 'unknown':
@@ -278,11 +304,14 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.accountId.localeCompare(b.accountId) ||
-    a.region.localeCompare(b.region) ||
-    a.resource.localeCompare(b.resource)
+    byCodeUnit(a.ruleId, b.ruleId) ||
+    byCodeUnit(a.accountId, b.accountId) ||
+    byCodeUnit(a.region, b.region) ||
+    byCodeUnit(a.resource, b.resource)
   );
 }
+
+// Code-unit order, not locale order: the same on every machine, and far cheaper over 300,000 findings.
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export {missingOutcome};

@@ -25,12 +25,12 @@ const COMBINATORS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'then', 'else', 'n
  * object is `missing`, not `pass`.
  */
 export function judge(validate: ValidateFunction, value: unknown): Judgement {
+  if (!containsMissing(value)) {
+    // Fast path (most subjects): no missing evidence, plain JSON Schema on the value as it is, no copy.
+    return validate(value) ? {kind: 'pass'} : {kind: 'fail', reasons: failureReasons(validate, value, new Map())};
+  }
   const markers = new Map<string, Missing>();
   const probe = replaceMissing(value, '', markers);
-  if (markers.size === 0) {
-    // Fast path: no missing evidence, plain JSON Schema.
-    return validate(probe) ? {kind: 'pass'} : {kind: 'fail', reasons: failureReasons(validate, probe, markers)};
-  }
   const touched: Missing[] = [];
   const verdict = evaluate3(validate.schema, value, sharedAjv, touched);
   if (verdict === 'T') return {kind: 'pass'};
@@ -129,6 +129,18 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
     results.push(condition === 'T' ? then : condition === 'F' ? otherwise : then === otherwise ? then : 'U');
   }
   return and(results);
+}
+
+/** Whether any `Missing` marker sits anywhere in the value (no allocation: this runs for every judgement). */
+function containsMissing(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsMissing(item)) return true;
+    return false;
+  }
+  if (isMissing(value)) return true;
+  for (const key in value) if (containsMissing((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 function replaceMissing(value: unknown, path: string, markers: Map<string, Missing>): unknown {

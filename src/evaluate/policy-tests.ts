@@ -133,7 +133,7 @@ export async function runTestFile(file: string, policies: Policy[], cache = new 
     const where = `${file}: case ${i + 1} "${testCase.name}"`;
     let snapshot: Snapshot;
     try {
-      const patched = applyPatch(deepClone(base), testCase.patch ?? [], true, false).newDocument;
+      const patched = applyPatch(deepClone(base), deepClone(testCase.patch ?? []), true, false).newDocument;
       snapshot = validateSnapshot(patched, `${where} (patched snapshot)`);
     } catch (err) {
       const message = err instanceof InputError ? err.message : `${where}: the patch does not apply: ${(err as Error).message.split('\n')[0]}`;
