@@ -1,0 +1,97 @@
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {createClientFactory} from '../../collect/clients.js';
+import {collectSnapshot} from '../../collect/collect.js';
+import {EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
+import {createProgressHost} from '../../report/terminal/index.js';
+import {validateSnapshot} from '../../snapshot/load.js';
+import type {Snapshot} from '../../snapshot/types.js';
+import type {Terminal} from '../terminal.js';
+import {evaluateAndReport, type EvaluateFlags} from './evaluate.js';
+
+export interface CollectorFlags {
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  regions?: string;
+  endpointUrl?: string;
+  concurrency?: string;
+}
+
+function parseConcurrency(value: string | undefined): number {
+  const n = Number(value ?? '8');
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InputError(`--concurrency: expected a whole number from 1 to 64, got "${value}"`);
+  return n;
+}
+
+function parseRegions(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  if (bad) throw new InputError(`--regions: "${bad}" is not a region name (e.g. eu-west-1)`);
+  return regions;
+}
+
+function parseEndpoint(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return value;
+  } catch {
+    throw new InputError(`--endpoint-url: expected an http(s) URL, got "${value}"`);
+  }
+}
+
+/**
+ * Collects one account with live progress. Ctrl-C stops collection: what was read is kept, the rest is marked
+ * `NotCollected`, and the snapshot is still returned (and written by the caller).
+ */
+async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promise<Snapshot> {
+  const regions = parseRegions(flags.regions);
+  const concurrency = parseConcurrency(flags.concurrency);
+  const endpointUrl = parseEndpoint(flags.endpointUrl);
+  const host = createProgressHost({interactive: term.interactive, color: term.color});
+  const abort = new AbortController();
+  const onSigint = () => {
+    term.info('interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const clients = createClientFactory(
+      {profile: flags.profile, roleArn: flags.roleArn, externalId: flags.externalId, endpointUrl},
+      host.listener,
+    );
+    return await collectSnapshot({clients, regions, concurrency, listener: host.listener, signal: abort.signal});
+  } finally {
+    process.off('SIGINT', onSigint);
+    await host.stop();
+  }
+}
+
+async function writeSnapshot(snapshot: Snapshot, file: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), {recursive: true});
+  await writeFile(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+/** `trailwise snapshot --output FILE`: a schema-valid snapshot of the live account. */
+export async function snapshotCommand(flags: CollectorFlags & {output: string}, term: Terminal): Promise<number> {
+  const snapshot = validateSnapshot(await collectWithProgress(flags, term), 'collected snapshot');
+  await writeSnapshot(snapshot, flags.output);
+  const note = snapshot.collection.interrupted ? ' (interrupted: unfinished evidence is marked NotCollected)' : '';
+  term.info(`wrote ${flags.output}${note}`);
+  return snapshot.collection.interrupted ? EXIT_INPUT_ERROR : EXIT_OK;
+}
+
+/** `trailwise scan`: snapshot + evaluate, with the flags of both; `--save-snapshot FILE` keeps the snapshot. */
+export async function scanCommand(flags: CollectorFlags & EvaluateFlags & {saveSnapshot?: string}, term: Terminal): Promise<number> {
+  const snapshot = validateSnapshot(await collectWithProgress(flags, term), 'collected snapshot');
+  // An interrupted scan keeps what it read even when the user did not ask for the snapshot.
+  const keepAt = flags.saveSnapshot ?? (snapshot.collection.interrupted ? `reports/snapshot-${snapshot.collection.finishedAt.replace(/[:.]/g, '-')}.json` : undefined);
+  if (keepAt) {
+    await writeSnapshot(snapshot, keepAt);
+    term.info(`wrote ${keepAt}${snapshot.collection.interrupted ? ' (interrupted: unfinished evidence is marked NotCollected)' : ''}`);
+  }
+  return evaluateAndReport(snapshot, flags, term, keepAt);
+}

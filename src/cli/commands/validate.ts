@@ -1,0 +1,51 @@
+import {EXIT_OK, InputError} from '../../errors.js';
+import {checkConfig} from '../../evaluate/config.js';
+import {checkPolicy, packSchema, readDataFile, type Pack} from '../../evaluate/policy.js';
+import {loadTestFile} from '../../evaluate/policy-tests.js';
+import {assertValid, createAjv} from '../../ajv.js';
+import {validateSnapshot} from '../../snapshot/load.js';
+import type {Terminal} from '../terminal.js';
+
+type Kind = 'snapshot' | 'policy' | 'policy test' | 'pack' | 'config';
+
+/** Tells what a data file is meant to be from its top-level keys. */
+function kindOf(value: unknown, file: string): Kind {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`${file}: at /: expected an object (a snapshot, policy, policy test, pack or config)`, file);
+  }
+  const keys = new Set(Object.keys(value));
+  if (keys.has('accounts') || keys.has('schemaVersion')) return 'snapshot';
+  if (keys.has('given') || keys.has('then')) return 'policy';
+  if (keys.has('cases')) return 'policy test';
+  if (keys.has('id') && keys.has('description') && keys.has('rules')) return 'pack';
+  return 'config';
+}
+
+/** `trailwise validate FILE`: checks a snapshot, policy, policy test, pack or config file against its schema. */
+export async function validateCommand(file: string, term: Terminal): Promise<number> {
+  const value = await readDataFile(file);
+  const kind = kindOf(value, file);
+  switch (kind) {
+    case 'snapshot': {
+      const snapshot = validateSnapshot(value, file);
+      term.out(`${file}: valid snapshot (${snapshot.accounts.length} account(s))`);
+      break;
+    }
+    case 'policy':
+      term.out(`${file}: valid policy ${checkPolicy(value, file).id}`);
+      break;
+    case 'policy test':
+      await loadTestFile(file);
+      term.out(`${file}: valid policy test`);
+      break;
+    case 'pack':
+      assertValid<Pack>(createAjv().compile(packSchema), value, file, 'trailwise pack');
+      term.out(`${file}: valid pack`);
+      break;
+    case 'config':
+      checkConfig(value, file);
+      term.out(`${file}: valid config`);
+      break;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,131 @@
+/**
+ * The `trailwise` command line. Exit codes: 0 the gate passed (or the command succeeded), 1 the gate failed (or a
+ * policy test failed), 2 a usage or input error (one message, no stack trace). Anything else is a trailwise bug and
+ * is shown with its stack, also with exit code 2.
+ */
+import {Command, CommanderError, Option} from 'commander';
+import {EXIT_INPUT_ERROR, InputError} from '../errors.js';
+import {TOOL_VERSION} from '../version.js';
+import {processTerminal, type Terminal} from './terminal.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function evaluationOptions(command: Command): Command {
+  return command
+    .option('--pack <name>', 'rule pack: wa-sec04 (default), cis-l2, cost-aware')
+    .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
+    .option('--config <file>', 'trailwise.config.yaml or .json')
+    .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR)')
+    .option('--output <file|dir>', 'write the report(s) there instead of the terminal')
+    .option('--fail-on <severity>', 'lowest severity whose fail fails the gate: critical, high, medium, low, none', 'high')
+    .option('--min-score <n>', 'fail the gate when the overall score is below n')
+    .option('--fail-on-incomplete', 'error and unknown findings at or above --fail-on fail the gate too')
+    .option('--baseline <report.json>', 'gate only on failures that are not in this previous JSON report');
+}
+
+function collectorOptions(command: Command): Command {
+  return command
+    .option('--profile <name>', 'AWS credentials profile')
+    .option('--role-arn <arn>', 'assume this role first (session name "trailwise")')
+    .option('--external-id <id>', 'external id for --role-arn')
+    .option('--regions <list>', 'comma-separated regions to read (default: every enabled region)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too')
+    .option('--concurrency <n>', 'regions read in parallel', '8');
+}
+
+/** Builds the program; `term` receives all output (tests pass a fake). */
+export function buildProgram(term: Terminal, setExit: (code: number) => void): Command {
+  const program = new Command('trailwise')
+    .description('Policy-as-code checks for AWS logging configuration (Well-Architected SEC04 and cost).')
+    .version(TOOL_VERSION)
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.error(s.trimEnd())});
+
+  evaluationOptions(
+    program
+      .command('evaluate')
+      .description('evaluate a snapshot file and report')
+      .requiredOption('--snapshot <file>', 'snapshot JSON file'),
+  ).action(async (flags) => {
+    const {evaluateCommand} = await import('./commands/evaluate.js');
+    setExit(await evaluateCommand(flags, term));
+  });
+
+  program
+    .command('validate')
+    .description('validate a snapshot, policy, policy test, pack or config file')
+    .argument('<file>')
+    .action(async (file: string) => {
+      const {validateCommand} = await import('./commands/validate.js');
+      setExit(await validateCommand(file, term));
+    });
+
+  program
+    .command('test')
+    .description('run policy tests (*.test.yaml) in the folders (default: the built-in policies)')
+    .argument('[dirs...]')
+    .action(async (dirs: string[]) => {
+      const {testCommand} = await import('./commands/test.js');
+      setExit(await testCommand(dirs, term));
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with id, severity, pillar and Well-Architected mapping')
+    .option('--pack <name>', 'rule pack')
+    .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
+    .option('--config <file>', 'config file')
+    .option('--json', 'as JSON')
+    .action(async (flags) => {
+      const {rulesCommand} = await import('./commands/rules.js');
+      setExit(await rulesCommand(flags, term));
+    });
+
+  registerLiveCommands(program, term, setExit);
+  return program;
+}
+
+/** `snapshot` and `scan`: the commands that read a live account. */
+function registerLiveCommands(program: Command, term: Terminal, setExit: (code: number) => void): void {
+  collectorOptions(
+    program
+      .command('snapshot')
+      .description('read a live account (read-only) and write a snapshot file')
+      .requiredOption('--output <file>', 'where to write the snapshot'),
+  ).action(async (flags) => {
+    const {snapshotCommand} = await import('./commands/live.js');
+    setExit(await snapshotCommand(flags, term));
+  });
+
+  evaluationOptions(collectorOptions(program.command('scan').description('snapshot + evaluate a live account')))
+    .addOption(new Option('--save-snapshot <file>', 'also keep the snapshot'))
+    .action(async (flags) => {
+      const {scanCommand} = await import('./commands/live.js');
+      setExit(await scanCommand(flags, term));
+    });
+}
+
+/** Runs the CLI with `argv` and returns the exit code (never throws). */
+export async function runCli(argv: string[], term: Terminal = processTerminal({noColor: argv.includes('--no-color')})): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(term, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, {from: 'user'});
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; a usage mistake has already been printed.
+      return err.exitCode === 0 ? 0 : EXIT_INPUT_ERROR;
+    }
+    if (err instanceof InputError) {
+      term.error(`trailwise: ${err.message}`);
+      return EXIT_INPUT_ERROR;
+    }
+    term.error(`trailwise: internal error (a bug — please report it):\n${(err as Error).stack ?? String(err)}`);
+    return EXIT_INPUT_ERROR;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What the CLI knows about where it writes: whether a person is watching (TTY, not CI), colours, width. Reports go to
+ * stdout; progress and one-line summaries go to stderr, so `--format json > report.json` stays clean.
+ */
+export interface Terminal {
+  interactive: boolean;
+  color: boolean;
+  columns: number;
+  out(text: string): void;
+  info(text: string): void;
+  error(text: string): void;
+}
+
+/** The real terminal, from the process's streams and environment (`NO_COLOR`, `CI`, `--no-color`). */
+export function processTerminal(options: {noColor?: boolean} = {}): Terminal {
+  const tty = process.stdout.isTTY === true;
+  const ci = !!process.env.CI && process.env.CI !== 'false';
+  const noColor = options.noColor || 'NO_COLOR' in process.env || !tty;
+  return {
+    interactive: tty && process.stdin.isTTY === true && !ci,
+    color: !noColor,
+    columns: Math.max(80, process.stdout.columns ?? 100),
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    info: (text) => process.stderr.write(`${text}\n`),
+    error: (text) => process.stderr.write(`${text}\n`),
+  };
+}

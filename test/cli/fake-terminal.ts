@@ -1,0 +1,22 @@
+import type {Terminal} from '../../src/cli/terminal.js';
+
+/** A terminal that records what the CLI writes, for in-process CLI tests. */
+export function fakeTerminal(): Terminal & {stdout: string; stderr: string} {
+  const term = {
+    interactive: false,
+    color: false,
+    columns: 100,
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      term.stdout += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    info(text: string) {
+      term.stderr += `${text}\n`;
+    },
+    error(text: string) {
+      term.stderr += `${text}\n`;
+    },
+  };
+  return term;
+}
