@@ -295,7 +295,7 @@ async function auditAccount(
   }
   if (options.signal?.aborted) return undefined;
   if (timedOut && !account.error) {
-    account.error = {kind: 'Timeout', message: `not finished within ${Math.round(timeoutMs / 1000)} s; the evidence not read is marked NotCollected`};
+    account.error = {kind: 'Timeout', message: `not finished within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}; the evidence not read is marked NotCollected`};
   }
   return finish(account);
 
