@@ -210,6 +210,8 @@ export function recordingConfig(accountId: string, region: string, bucket = `con
         allSupported: true,
         includeGlobalResourceTypes: region === HOME_REGION,
         recordingFrequency: 'CONTINUOUS',
+        // High-churn network interfaces once a day: continuous recording of them is the usual Config cost surprise.
+        recordingModeOverrides: [{description: 'high-churn types daily', resourceTypes: ['AWS::EC2::NetworkInterface'], recordingFrequency: 'DAILY'}],
         recording: true,
         lastStatus: 'SUCCESS',
         lastStartTime: '2024-01-15T09:40:00.000Z',

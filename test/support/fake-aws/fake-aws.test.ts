@@ -65,9 +65,11 @@ import {
   SECURITY_ACCOUNT,
   startFakeAws,
   wellConfiguredAccount,
+  duplicateCalls,
   type FakeAccount,
   type FakeAws,
   type FakeAwsModel,
+  type RecordedCall,
 } from './index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -605,5 +607,27 @@ describe('test controls: faults, latency, call counts', () => {
     expect(log[0].params).toBe(log[1].params);
     expect(log[0].invocationId).not.toBe(log[1].invocationId);
     expect(aws.problems()).toEqual([]);
+  });
+});
+
+describe('duplicateCalls', () => {
+  const call = (operation: string, region: string, params: string, invocationId: string): RecordedCall => ({operation, accountId: WELL, region, params, invocationId, attempt: 1});
+
+  it('finds the same question asked twice, not retries, and not the same question in two regions where the answer differs', () => {
+    const log = [
+      call('guardduty:ListDetectors', 'eu-west-1', '{}', 'a'),
+      call('guardduty:ListDetectors', 'eu-west-2', '{}', 'b'),
+      call('logs:DescribeLogGroups', 'eu-west-1', '{}', 'c'),
+      call('logs:DescribeLogGroups', 'eu-west-1', '{}', 'c'),
+      call('cloudtrail:GetTrailStatus', 'us-east-1', '{"Name":"arn"}', 'd'),
+      call('cloudtrail:GetTrailStatus', 'eu-west-1', '{"Name":"arn"}', 'e'),
+      call('s3:GetBucketAcl', 'us-east-1', '{"path":"/b"}', 'f'),
+      call('s3:GetBucketAcl', 'us-east-1', '{"path":"/b"}', 'g'),
+      call('s3:GetBucketAcl', 'us-east-1', '{"path":"/c"}', 'h'),
+    ];
+    expect(duplicateCalls(log).map((d) => [d.operation, d.region, d.count])).toEqual([
+      ['cloudtrail:GetTrailStatus', '*', 2],
+      ['s3:GetBucketAcl', '*', 2],
+    ]);
   });
 });
