@@ -1,42 +1,84 @@
 /**
- * The terminal report (ink). STUB: the terminal-report engineer replaces this file; the exports are the contract.
+ * The terminal report (ink). Callers get plain functions; React stays inside `src/report/terminal/`.
+ * - `formatText`: the whole report as text, rendered once (pipes, files, CI logs, `--format text`).
+ * - `exploreReport`: the interactive report in a TTY.
+ * - `createProgressHost`: the collection progress view (ink live view, or plain lines).
  */
-import type {CollectListener} from '../../collect/events.js';
-import type {Report} from '../report.js';
+import {stripVTControlCharacters} from 'node:util';
+import {renderToString} from 'ink';
+import type {FormatOptions, Report} from '../report.js';
+import {ReportView} from './components/ReportView.js';
+import {runExplorer, type ExploreIO} from './hosts.js';
+import {ColorScope} from './style.js';
+import {layoutWidth, stripControlsDeep} from './text.js';
 
-export interface TerminalOptions {
-  /** Colours on (TTY and not NO_COLOR / --no-color). */
-  color: boolean;
+export {createProgressHost, type ProgressHost, type ProgressHostOptions} from './hosts.js';
+
+export interface TerminalOptions extends FormatOptions {
+  /** Colours on (TTY and not NO_COLOR / --no-color). Off when omitted, and always off when NO_COLOR is set. */
+  color?: boolean;
   /** Columns; minimum 80. */
   width?: number;
   /** Rows listed per section before "N more". */
   maxRows?: number;
 }
 
+export const DEFAULT_MAX_ROWS = 10;
+
+/** Returns true when the NO_COLOR convention (no-color.org) asks for no colour: set and not empty. */
+export function noColorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.NO_COLOR);
+}
+
+/** Returns whether output to `stream` may be coloured: a TTY, no `--no-color`, no NO_COLOR. */
+export function colorFor(stream: {isTTY?: boolean}, options: {noColor?: boolean; env?: NodeJS.ProcessEnv} = {}): boolean {
+  return stream.isTTY === true && !options.noColor && !noColorRequested(options.env);
+}
+
+/** Returns whether the interactive views may be used: both streams are TTYs and `CI` is not set. */
+export function interactiveFor(stdin: {isTTY?: boolean}, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stdin.isTTY === true && stdout.isTTY === true && !(env.CI && env.CI !== 'false');
+}
+
 /** The whole report as text, rendered once (pipes, files, CI logs, `--format text`); escape codes only when `color`. */
-export function formatText(report: Report, options: TerminalOptions = {color: false}): string {
-  const s = report.score;
-  return `trailwise: score ${s.overall} (SEC04 ${s.sec04}, COST ${s.cost}), coverage ${s.coverage}%, ${report.counts.byStatus.fail} failing findings (${options.width ?? 80} cols)\n`;
+export function formatText(report: Report, options: TerminalOptions = {}): string {
+  const color = options.color === true && !noColorRequested();
+  const width = layoutWidth(options.width);
+  const text = renderToString(
+    <ColorScope color={color}>
+      <ReportView
+        report={stripControlsDeep(report)}
+        width={width}
+        maxRows={options.maxRows ?? DEFAULT_MAX_ROWS}
+        {...(options.maxFindings === undefined ? {} : {maxFindings: options.maxFindings})}
+        {...(options.baseline ? {baseline: options.baseline} : {})}
+      />
+    </ColorScope>,
+    {columns: width},
+  );
+  // Belt and braces: whatever a component did, uncoloured output carries no escape code at all.
+  const plain = color ? text : stripVTControlCharacters(text);
+  return `${plain.replace(/[ \t]+$/gm, '')}\n`;
 }
 
-/** Shows the report interactively (↑/↓, Enter, f, q) and resolves when the user quits. */
-export async function exploreReport(report: Report, options: TerminalOptions): Promise<void> {
-  process.stdout.write(formatText(report, options));
-}
-
-export interface ProgressHost {
-  listener: CollectListener;
-  /** Stops the live view, leaving the static log on screen. */
-  stop(): Promise<void>;
-}
-
-/** A live progress view for collection events: ink in a TTY, plain lines otherwise. */
-export function createProgressHost(options: {interactive: boolean; color: boolean; stream?: NodeJS.WriteStream}): ProgressHost {
-  const stream = options.stream ?? process.stderr;
-  return {
-    listener: (e) => {
-      if (e.type === 'region-done') stream.write(`${e.accountId} ${e.region}: ${e.evidence} evidence, ${e.errors.length} errors\n`);
+/**
+ * Shows the report interactively (↑/↓, Enter, f, q) and resolves when the user quits. Without a TTY on both ends,
+ * or with `CI` set, it prints `formatText` instead.
+ */
+export async function exploreReport(report: Report, options: TerminalOptions = {}, io: ExploreIO = {}): Promise<void> {
+  const stdin = io.stdin ?? process.stdin;
+  const stdout = io.stdout ?? process.stdout;
+  if (!interactiveFor(stdin, stdout)) {
+    stdout.write(formatText(report, {...options, width: options.width ?? stdout.columns}));
+    return;
+  }
+  await runExplorer(
+    stripControlsDeep(report),
+    {
+      color: options.color === true && !noColorRequested(),
+      ...(options.width ? {width: options.width} : {}),
+      ...(options.baseline ? {baseline: options.baseline} : {}),
     },
-    stop: async () => {},
-  };
+    {stdin, stdout},
+  );
 }

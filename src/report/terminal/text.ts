@@ -77,3 +77,41 @@ export function stripControlsDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Returns `text` wrapped at spaces to lines of at most `width` characters; a longer word is cut, or left whole with
+ * `cutLongWords: false` (a shell command's JSON argument must survive copy and paste). ink's own wrapping
+ * keeps the space it breaks at, which starts the next line one column off; wrapping here keeps columns straight.
+ */
+export function wrapWords(text: string, width: number, options: {cutLongWords?: boolean} = {}): string {
+  const cut = options.cutLongWords ?? true;
+  const max = Math.max(1, width);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    // Each word keeps the spaces before it, so padding inside a line survives; a break drops them.
+    for (const [, gap = '', word = ''] of paragraph.matchAll(/( *)([^ ]+)/g)) {
+      let rest = [...word];
+      if ([...line].length + gap.length + rest.length <= max) {
+        line += gap + word;
+        continue;
+      }
+      if (line.trim()) out.push(line);
+      while (cut && rest.length > max) {
+        out.push(rest.slice(0, max).join(''));
+        rest = rest.slice(max);
+      }
+      line = rest.join('');
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Returns `text` wrapped to `width`, its continuation lines indented by `indent` spaces (log lines). */
+export function hangingWrap(text: string, width: number, indent: number): string {
+  if ([...text].length <= width) return text;
+  const [first, ...rest] = wrapWords(text, width).split('\n');
+  const pad = ' '.repeat(indent);
+  return [first, ...wrapWords(rest.join(' '), width - indent).split('\n').map((l) => pad + l)].join('\n');
+}

@@ -80,3 +80,15 @@ export function renderInteractive(node: ReactNode, {columns, rows = 40, color = 
 }
 
 export {FakeStdout};
+
+/** Returns the widest line of `text`, in characters (everything the report draws is one column wide). */
+export function widest(text: string): number {
+  return Math.max(0, ...text.split('\n').map((line) => [...line].length));
+}
+
+/** Returns the line of `text` that contains `needle` (throws when none does, so a test fails with the text). */
+export function lineWith(text: string, needle: string): string {
+  const line = text.split('\n').find((l) => l.includes(needle));
+  if (line === undefined) throw new Error(`no line contains ${JSON.stringify(needle)} in:\n${text}`);
+  return line;
+}

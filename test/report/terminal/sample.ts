@@ -117,8 +117,15 @@ export function orgReport(): Report {
   return make(findings, snapshot);
 }
 
-function make(findings: Finding[], snapshot: SnapshotSummary): Report {
-  const rules = Object.values(RULES);
+/** A one-account report with `n` failing medium rules (`ct.rule-00`…), for scrolling. */
+export function manyRulesReport(n: number): Report {
+  const report = accountReport();
+  const rules = Array.from({length: n}, (_, i) => rule(`ct.rule-${String(i).padStart(2, '0')}`, 'medium'));
+  const findings = rules.map((r) => finding(r, 'fail', PROD, 'eu-west-1'));
+  return make(findings, report.snapshot, rules);
+}
+
+function make(findings: Finding[], snapshot: SnapshotSummary, rules: AppliedRule[] = Object.values(RULES)): Report {
   const result = {findings, score: computeScore(findings, rules), rules, expiredSuppressions: [], unusedSuppressions: []};
   return buildReport(result, snapshot, {pack: 'wa-sec04', generatedAt: '2026-11-28T10:05:00Z'});
 }

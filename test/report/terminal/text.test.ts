@@ -1,6 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 import {
   formatDuration,
+  hangingWrap,
   formatScore,
   formatUsd,
   layoutWidth,
@@ -8,6 +9,7 @@ import {
   shortenMiddle,
   stripControls,
   stripControlsDeep,
+  wrapWords,
 } from '../../../src/report/terminal/text.js';
 
 describe('shortenMiddle', () => {
@@ -61,5 +63,26 @@ describe('stripControls', () => {
 
   it('strips every string of a nested value and leaves the rest', () => {
     expect(stripControlsDeep({a: ['x\u001b[2Jy', 3], b: {c: 'ok', d: null}})).toEqual({a: ['xy', 3], b: {c: 'ok', d: null}});
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks at spaces without carrying the space to the next line', () => {
+    expect(wrapWords('Every enabled region has a logging trail', 24)).toBe('Every enabled region has\na logging trail');
+  });
+
+  it('cuts words longer than the width and keeps existing line breaks', () => {
+    expect(wrapWords('aws cloudtrail update-trail --enable-log-file-validation\nnext', 20)).toBe(
+      'aws cloudtrail\nupdate-trail\n--enable-log-file-va\nlidation\nnext',
+    );
+  });
+});
+
+describe('hangingWrap', () => {
+  it('keeps a line that fits and indents the continuation of one that does not', () => {
+    expect(hangingWrap('✓ eu-west-1  40 evidence items', 80, 4)).toBe('✓ eu-west-1  40 evidence items');
+    expect(hangingWrap('! eu-west-3  12 evidence items  AccessDenied on GetEventSelectors', 40, 4)).toBe(
+      '! eu-west-3  12 evidence items\n    AccessDenied on GetEventSelectors',
+    );
   });
 });

@@ -40,12 +40,14 @@ export function FilterBar({filter, choices, active, accountNames = {}}: FilterBa
   if (active === undefined) {
     if (!isFiltered(filter)) return null;
     return (
-      <Text>
+      <Text wrap="truncate-end">
         <Paint bold color="cyan">
           Filter
         </Paint>{' '}
-        {FILTER_FIELDS.map((f) => `${LABEL[f].toLowerCase()} ${valueText(f, filter[f], accountNames)}`).join(' · ')}
-        <Paint dim>{'   (f to change)'}</Paint>
+        {FILTER_FIELDS.filter((f) => filter[f] !== undefined)
+          .map((f) => `${LABEL[f].toLowerCase()} ${valueText(f, filter[f], accountNames)}`)
+          .join(' · ')}
+        <Paint dim>{'   f to change, x to clear'}</Paint>
       </Text>
     );
   }

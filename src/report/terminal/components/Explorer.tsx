@@ -1,0 +1,203 @@
+/**
+ * The interactive report (TTY, not CI): ↑/↓ move through the failing rules and then the rules that could not be
+ * checked, Enter opens one, `f` filters by severity, pillar or account, `a` shows the accounts of an org audit, `q`
+ * quits. Only the rows that fit the terminal's height are drawn, so ink never has to redraw a taller-than-screen frame.
+ *
+ * Keys go through a pure reducer (`explorerStep`): ink re-subscribes its input handler only after a render's effects
+ * run, so a handler reading state from its closure would drop keys typed faster than the screen redraws.
+ */
+import {useReducer} from 'react';
+import {Box, Text, useApp, useInput, type Key} from 'ink';
+import type {Report} from '../../report.js';
+import {failingRules, filterChoices, incompleteRules, isFiltered, isOrgReport, type ReportFilter, type RuleGroup} from '../model.js';
+import {scrollOffset} from '../layout.js';
+import {Paint} from '../style.js';
+import {FailingRulesTable} from './FailingRulesTable.js';
+import {FILTER_FIELDS, FilterBar, cycleFilter, type FilterField} from './FilterBar.js';
+import {IncompleteTable} from './IncompleteTable.js';
+import {OrgOverview} from './OrgOverview.js';
+import {accountNames} from './ReportView.js';
+import {ResultHeader, resultHeaderHeight} from './ResultHeader.js';
+import {RuleDetails} from './RuleDetails.js';
+
+export interface ExplorerProps {
+  report: Report;
+  width: number;
+  /** Terminal rows available. */
+  height: number;
+  baseline?: Set<string>;
+}
+
+export type ExplorerView = {kind: 'list'} | {kind: 'details'; group: RuleGroup} | {kind: 'accounts'};
+
+export interface ExplorerState {
+  view: ExplorerView;
+  filter: ReportFilter;
+  /** The filter field being edited, while the filter editor is open. */
+  editing?: FilterField;
+  /** Index into the failing rules followed by the rules that could not be checked. */
+  cursor: number;
+  listOffset: number;
+  detailOffset: number;
+}
+
+export const INITIAL_EXPLORER: ExplorerState = {view: {kind: 'list'}, filter: {}, cursor: 0, listOffset: 0, detailOffset: 0};
+
+// Lines around the lists: section titles, column headers, "above"/"more" lines, blank lines and the key help.
+const LIST_CHROME = 9;
+const DETAILS_CHROME = 12;
+
+/** What the current state shows, and how many rows fit. */
+export interface ExplorerLayout {
+  failing: RuleGroup[];
+  incomplete: RuleGroup[];
+  listSize: number;
+  detailSize: number;
+  accountsSize: number;
+}
+
+/** Returns the lists under the state's filter and the rows that fit `height`. */
+export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState): ExplorerLayout {
+  const filterLines = state.editing ? FILTER_FIELDS.length + 4 : isFiltered(state.filter) ? 2 : 0;
+  return {
+    failing: failingRules(report, state.filter),
+    incomplete: incompleteRules(report, state.filter),
+    listSize: Math.max(3, height - resultHeaderHeight(report, width) - filterLines - LIST_CHROME),
+    // Each finding takes two lines (resource, then message).
+    detailSize: Math.max(2, Math.floor((height - DETAILS_CHROME) / 2)),
+    accountsSize: Math.max(3, Math.floor((height - 8) / 2)),
+  };
+}
+
+type KeyPress = {input: string; key: Partial<Key>};
+
+function withCursor(state: ExplorerState, layout: ExplorerLayout, next: number): ExplorerState {
+  const items = layout.failing.length + layout.incomplete.length;
+  const cursor = Math.max(0, Math.min(items - 1, next));
+  return {...state, cursor, listOffset: scrollOffset(state.listOffset, cursor, layout.listSize, items)};
+}
+
+function withFilter(state: ExplorerState, filter: ReportFilter): ExplorerState {
+  return {...state, filter, cursor: 0, listOffset: 0};
+}
+
+/** Returns the state after one key press (`q` is handled by the caller: it quits). */
+export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress): ExplorerState {
+  const layout = explorerLayout(report, width, height, state);
+  const back = key.escape || key.leftArrow || key.backspace || key.delete || input === 'h';
+  if (state.editing) {
+    const at = FILTER_FIELDS.indexOf(state.editing);
+    const choices = filterChoices(report);
+    if (key.upArrow || input === 'k') return {...state, editing: FILTER_FIELDS[(at + FILTER_FIELDS.length - 1) % FILTER_FIELDS.length]!};
+    if (key.downArrow || input === 'j' || key.tab) return {...state, editing: FILTER_FIELDS[(at + 1) % FILTER_FIELDS.length]!};
+    if (key.leftArrow || input === 'h') return withFilter(state, cycleFilter(state.filter, choices, state.editing, -1));
+    if (key.rightArrow || input === 'l' || input === ' ') return withFilter(state, cycleFilter(state.filter, choices, state.editing, 1));
+    if (input === 'x') return withFilter(state, {});
+    if (key.return || key.escape || input === 'f') {
+      const {editing: _editing, ...closed} = state;
+      return closed;
+    }
+    return state;
+  }
+  if (state.view.kind === 'details') {
+    const max = Math.max(0, state.view.group.findings.length - layout.detailSize);
+    const scroll = (by: number) => ({...state, detailOffset: Math.max(0, Math.min(max, state.detailOffset + by))});
+    if (key.upArrow || input === 'k') return scroll(-1);
+    if (key.downArrow || input === 'j') return scroll(1);
+    if (key.pageUp) return scroll(-layout.detailSize);
+    if (key.pageDown) return scroll(layout.detailSize);
+    if (back || key.return) return {...state, view: {kind: 'list'}};
+    return state;
+  }
+  if (state.view.kind === 'accounts') {
+    return back || input === 'a' ? {...state, view: {kind: 'list'}} : state;
+  }
+  const items = layout.failing.length + layout.incomplete.length;
+  if (key.upArrow || input === 'k') return withCursor(state, layout, state.cursor - 1);
+  if (key.downArrow || input === 'j') return withCursor(state, layout, state.cursor + 1);
+  if (key.pageUp) return withCursor(state, layout, state.cursor - layout.listSize);
+  if (key.pageDown) return withCursor(state, layout, state.cursor + layout.listSize);
+  if (key.home) return withCursor(state, layout, 0);
+  if (key.end) return withCursor(state, layout, items - 1);
+  if (input === 'f') return {...state, editing: 'severity'};
+  if (input === 'x') return withFilter(state, {});
+  if (input === 'a' && isOrgReport(report)) return {...state, view: {kind: 'accounts'}};
+  if ((key.return || key.rightArrow || input === 'l') && items > 0) {
+    const group = state.cursor < layout.failing.length ? layout.failing[state.cursor]! : layout.incomplete[state.cursor - layout.failing.length]!;
+    return {...state, detailOffset: 0, view: {kind: 'details', group}};
+  }
+  return state;
+}
+
+function KeyHelp({children}: {children: string}) {
+  return (
+    <Text>
+      <Paint dim>{children}</Paint>
+    </Text>
+  );
+}
+
+/** Renders the interactive report and handles its keys; calls ink's `exit()` on `q`. */
+export function Explorer({report, width, height, baseline}: ExplorerProps) {
+  const {exit} = useApp();
+  const [state, dispatch] = useReducer((s: ExplorerState, press: KeyPress) => explorerStep(report, width, height, s, press), INITIAL_EXPLORER);
+  useInput((input, key) => {
+    if (input === 'q') exit();
+    else dispatch({input, key});
+  });
+
+  const layout = explorerLayout(report, width, height, state);
+  const names = accountNames(report);
+  const org = isOrgReport(report);
+  const {view, filter, editing, cursor, listOffset} = state;
+
+  if (view.kind === 'details') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <RuleDetails group={view.group} width={width} accountNames={names} offset={state.detailOffset} limit={layout.detailSize} {...(baseline ? {baseline} : {})} />
+        <Box marginTop={1}>
+          <KeyHelp>↑/↓ scroll · Esc back · q quit</KeyHelp>
+        </Box>
+      </Box>
+    );
+  }
+  if (view.kind === 'accounts') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <OrgOverview report={report} width={width} limit={layout.accountsSize} />
+        <Box marginTop={1}>
+          <KeyHelp>Esc back · q quit</KeyHelp>
+        </Box>
+      </Box>
+    );
+  }
+
+  // The list window spans both tables: the failing rules first, then those that could not be checked.
+  const {failing, incomplete, listSize} = layout;
+  const windowEnd = listOffset + listSize;
+  const failingShown = Math.max(0, Math.min(failing.length, windowEnd) - listOffset);
+  const incompleteOffset = Math.max(0, listOffset - failing.length);
+  const incompleteShown = Math.max(0, windowEnd - Math.max(listOffset, failing.length));
+  return (
+    <Box flexDirection="column" width={width} rowGap={1}>
+      <ResultHeader report={report} width={width} />
+      {editing || isFiltered(filter) ? (
+        <FilterBar filter={filter} choices={filterChoices(report)} accountNames={names} {...(editing ? {active: editing} : {})} />
+      ) : null}
+      {listOffset < failing.length || incomplete.length === 0 ? (
+        <FailingRulesTable groups={failing} width={width} selected={cursor} offset={Math.min(listOffset, failing.length)} limit={failingShown} />
+      ) : null}
+      {incomplete.length && incompleteShown > 0 ? (
+        <IncompleteTable
+          groups={incomplete}
+          width={width}
+          selected={cursor - failing.length}
+          offset={incompleteOffset}
+          limit={incompleteShown}
+          advice={false}
+        />
+      ) : null}
+      <KeyHelp>{`↑/↓ move · Enter open · f filter${org ? ' · a accounts' : ''} · q quit`}</KeyHelp>
+    </Box>
+  );
+}

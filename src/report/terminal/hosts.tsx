@@ -1,0 +1,180 @@
+/**
+ * The hosts that show collection progress and the interactive report: ink in a TTY, plain lines otherwise. Both
+ * progress hosts read the same reducer state, so they report the same facts.
+ */
+import {useEffect, useState, useSyncExternalStore} from 'react';
+import {render, useStdout} from 'ink';
+import type {CollectEvent, CollectListener} from '../../collect/events.js';
+import type {Report} from '../report.js';
+import {Explorer} from './components/Explorer.js';
+import {ProgressView} from './components/ProgressView.js';
+import {accountLabel, addNotice, initialProgress, logLine, reduceProgress, summaryLine, type ProgressState} from './progress.js';
+import {ColorScope} from './style.js';
+import {layoutWidth, plural} from './text.js';
+
+export interface ProgressHost {
+  listener: CollectListener;
+  /** Stops the live view, leaving the static log and a summary line on screen. */
+  stop(): Promise<void>;
+  /** Prints a line for the user (e.g. where the snapshot was written): in the log while live, after it once stopped. */
+  notice?(text: string): void;
+}
+
+export interface ProgressHostOptions {
+  interactive: boolean;
+  color: boolean;
+  stream?: NodeJS.WriteStream;
+  /** Milliseconds since the epoch (tests pass a fixed clock). */
+  clock?: () => number;
+}
+
+/** Returns the terminal's columns (at least 80), following resizes; a fixed width wins. */
+export function useTerminalWidth(fixed?: number): number {
+  const {stdout} = useStdout();
+  const [columns, setColumns] = useState(stdout.columns);
+  useEffect(() => {
+    const onResize = () => setColumns(stdout.columns);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return layoutWidth(fixed ?? columns);
+}
+
+/** Returns the terminal's rows, following resizes. */
+export function useTerminalHeight(fixed?: number): number {
+  const {stdout} = useStdout();
+  const [rows, setRows] = useState(stdout.rows);
+  useEffect(() => {
+    const onResize = () => setRows(stdout.rows);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return fixed ?? rows ?? 24;
+}
+
+interface ProgressStore {
+  get(): {state: ProgressState; stopped: boolean};
+  subscribe(onChange: () => void): () => void;
+}
+
+function LiveProgress({store, clock}: {store: ProgressStore; clock: () => number}) {
+  const {state, stopped} = useSyncExternalStore(store.subscribe, store.get);
+  const width = useTerminalWidth();
+  const [frame, setFrame] = useState(0);
+  useEffect(() => {
+    if (stopped) return;
+    // One timer drives both the spinner and the elapsed time; unmounting clears it.
+    const timer = setInterval(() => setFrame((f) => f + 1), 100);
+    return () => clearInterval(timer);
+  }, [stopped]);
+  return <ProgressView state={state} now={clock()} width={width} frame={frame} stopped={stopped} />;
+}
+
+function createInkProgressHost(stream: NodeJS.WriteStream, color: boolean, clock: () => number): ProgressHost {
+  let snapshot = {state: initialProgress(clock()), stopped: false};
+  const subscribers = new Set<() => void>();
+  const store: ProgressStore = {
+    get: () => snapshot,
+    subscribe(onChange) {
+      subscribers.add(onChange);
+      return () => subscribers.delete(onChange);
+    },
+  };
+  const update = (next: typeof snapshot) => {
+    snapshot = next;
+    for (const s of subscribers) s();
+  };
+  // Ctrl-C belongs to the CLI (it aborts collection and writes the partial snapshot), so ink must not take it.
+  const instance = render(
+    <ColorScope color={color}>
+      <LiveProgress store={store} clock={clock} />
+    </ColorScope>,
+    {stdout: stream, exitOnCtrlC: false, patchConsole: false},
+  );
+  let stopped = false;
+  return {
+    listener: (event) => update({...snapshot, state: reduceProgress(snapshot.state, event)}),
+    notice(text) {
+      if (stopped) stream.write(`${text}\n`);
+      else update({...snapshot, state: addNotice(snapshot.state, text)});
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      update({...snapshot, stopped: true});
+      // React 19 commits store updates in a microtask: let the last notice and the summary reach the screen first.
+      await new Promise((resolve) => setImmediate(resolve));
+      // ink creates the exit promise on the first waitUntilExit(); asked after unmount() it would never settle.
+      const exited = instance.waitUntilExit();
+      instance.unmount();
+      await exited;
+    },
+  };
+}
+
+function startLine(state: ProgressState, event: CollectEvent): string | undefined {
+  if (event.type === 'audit-start') return `Auditing ${plural(event.accounts, 'account')}`;
+  if (event.type === 'regions-discovered') {
+    const skipped = event.skipped.length ? ` (${event.skipped.length} skipped)` : '';
+    return `Reading ${plural(event.regions.length, 'region')} in account ${accountLabel(state, event.accountId)}${skipped}`;
+  }
+  return undefined;
+}
+
+function createPlainProgressHost(stream: NodeJS.WriteStream, clock: () => number): ProgressHost {
+  let state = initialProgress(clock());
+  let printed = 0;
+  let summarized = false;
+  const write = (line: string) => stream.write(`${line}\n`);
+  return {
+    listener(event) {
+      state = reduceProgress(state, event);
+      const start = startLine(state, event);
+      if (start) write(start);
+      for (; printed < state.log.length; printed++) write(logLine(state, state.log[printed]!));
+      if (event.type === 'audit-done') {
+        summarized = true;
+        write(summaryLine(state, clock()));
+      }
+    },
+    notice: write,
+    async stop() {
+      if (summarized) return;
+      summarized = true;
+      write(summaryLine(state, clock()));
+    },
+  };
+}
+
+/** Returns a progress host: the ink live view when interactive, plain lines (no escape codes) otherwise. */
+export function createProgressHost(options: ProgressHostOptions): ProgressHost {
+  const stream = options.stream ?? process.stderr;
+  const clock = options.clock ?? Date.now;
+  return options.interactive ? createInkProgressHost(stream, options.color, clock) : createPlainProgressHost(stream, clock);
+}
+
+function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Set<string>}) {
+  const columns = useTerminalWidth(width);
+  const rows = useTerminalHeight(height);
+  return <Explorer report={report} width={columns} height={rows} {...(baseline ? {baseline} : {})} />;
+}
+
+export interface ExploreIO {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** Mounts the interactive report and resolves when the user quits. */
+export async function runExplorer(report: Report, options: {color: boolean; width?: number; height?: number; baseline?: Set<string>}, io: ExploreIO = {}): Promise<void> {
+  const instance = render(
+    <ColorScope color={options.color}>
+      <ExplorerApp report={report} {...(options.width ? {width: options.width} : {})} {...(options.height ? {height: options.height} : {})} {...(options.baseline ? {baseline: options.baseline} : {})} />
+    </ColorScope>,
+    {stdout: io.stdout ?? process.stdout, stdin: io.stdin ?? process.stdin, patchConsole: false},
+  );
+  await instance.waitUntilExit();
+}
