@@ -1,0 +1,113 @@
+// Bundles trailwise with esbuild into single ESM files:
+//   node scripts/build.mjs                      dist/index.js (the GitHub Action, committed) and dist/cli.js (the CLI)
+//   node scripts/build.mjs --check              rebuilds the Action in a temp dir; exit 1 if dist/index.js differs
+//   node scripts/build.mjs --action-out FILE    builds only the Action, to FILE (tests run the bundle of the source)
+// The output depends only on the sources and the lockfile (paths are relative to the repository, no timestamps), so
+// a rebuild of an unchanged tree gives the same bytes and the check can compare them.
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ACTION_ENTRY = 'src/action/index.ts';
+const ACTION_OUT = 'dist/index.js';
+const CLI_ENTRY = 'src/cli/main.ts';
+const CLI_OUT = 'dist/cli.js';
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS dependencies (undici, the AWS SDK's) call require(); an ESM bundle has none unless we make one.
+  banner: {js: "import {createRequire as __trailwiseCreateRequire} from 'node:module'; const require = __trailwiseCreateRequire(import.meta.url);"},
+  define: {'process.env.NODE_ENV': '"production"'},
+};
+
+// ink imports react-devtools-core only when DEV is set; marking it external would hoist a static import that fails.
+const stubDevtools = {
+  name: 'stub-react-devtools-core',
+  setup(b) {
+    b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+    b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {initialize() {}, connectToDevTools() {}};'}));
+  },
+};
+
+// The Action never renders a terminal: if ink or react ever gets pulled in, fail the build instead of shipping it.
+const forbidInk = {
+  name: 'forbid-ink',
+  setup(b) {
+    b.onResolve({filter: /^(ink|react|react-reconciler)(\/|$)/}, (args) => ({
+      errors: [{text: `the Action bundle must not load ${args.path} (imported by ${path.relative(root, args.importer)})`}],
+    }));
+  },
+};
+
+async function buildAction(outfile) {
+  // Minified because the bundle is committed (7 MB → 3.6 MB, mostly AWS SDK clients); names are kept so that a
+  // "trailwise bug" stack trace still says which function failed.
+  await build({...common, entryPoints: [ACTION_ENTRY], outfile, minify: true, keepNames: true, plugins: [forbidInk]});
+}
+
+async function buildCli(outfile) {
+  await build({...common, entryPoints: [CLI_ENTRY], outfile, jsx: 'automatic', plugins: [stubDevtools]});
+}
+
+async function check() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'trailwise-build-'));
+  try {
+    const fresh = path.join(dir, 'index.js');
+    await buildAction(fresh);
+    const committedPath = path.join(root, ACTION_OUT);
+    const committed = existsSync(committedPath) ? await readFile(committedPath) : undefined;
+    if (!committed) {
+      console.error(`${ACTION_OUT} is missing: run \`npm run build\` and commit ${ACTION_OUT}.`);
+      return 1;
+    }
+    if (!committed.equals(await readFile(fresh))) {
+      console.error(`${ACTION_OUT} does not match a fresh build of ${ACTION_ENTRY}: run \`npm run build\` and commit ${ACTION_OUT}.`);
+      return 1;
+    }
+    console.log(`${ACTION_OUT} matches a fresh build.`);
+    return 0;
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
+}
+
+async function main(argv) {
+  if (argv.includes('--check')) return check();
+  const outIndex = argv.indexOf('--action-out');
+  if (outIndex !== -1) {
+    const outfile = argv[outIndex + 1];
+    if (!outfile) {
+      console.error('--action-out needs a file name');
+      return 2;
+    }
+    await buildAction(path.resolve(outfile));
+    return 0;
+  }
+  await buildAction(path.join(root, ACTION_OUT));
+  console.log(`built ${ACTION_OUT}`);
+  if (existsSync(path.join(root, CLI_ENTRY))) {
+    await buildCli(path.join(root, CLI_OUT));
+    console.log(`built ${CLI_OUT}`);
+  } else {
+    console.log(`skipped ${CLI_OUT}: ${CLI_ENTRY} does not exist yet`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  // esbuild has already printed the located errors; one line says which build failed.
+  console.error(`build failed: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,89 @@
+/**
+ * The Action's inputs, read and checked in one place. Every bad value is an `InputError` whose message names the
+ * input, so the step fails with one line the user can act on.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import type {Severity} from '../evaluate/policy.js';
+import {InputError} from '../errors.js';
+import {parseSeverity} from '../pipeline.js';
+
+export interface ActionInputs {
+  /** A snapshot file; absent means live mode. */
+  snapshot?: string;
+  /** Live mode: the regions to read (default every enabled region). */
+  regions?: string[];
+  /** Live mode: a role to assume on top of the credentials in the environment. */
+  roleArn?: string;
+  policies: string[];
+  config?: string;
+  pack?: string;
+  failOn: Severity | 'none';
+  minScore?: number;
+  baseline?: string;
+  reportDir: string;
+  sarifFile: string;
+  comment: boolean;
+  testPolicies: boolean;
+  githubToken?: string;
+}
+
+/** Splits a list input written one per line or comma-separated; blank entries and `#` comments are dropped. */
+export function listInput(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+/** Reads a boolean input the way YAML 1.2 writes one; anything else is the user's mistake. */
+export function booleanInput(name: string, value: string, fallback: boolean): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === '') return fallback;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new InputError(`input "${name}": expected true or false, got "${value}"`);
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The inputs, validated, from `INPUT_*` (through @actions/core). */
+export function readInputs(get: (name: string) => string = (name) => core.getInput(name)): ActionInputs {
+  const snapshot = get('snapshot').trim() || undefined;
+  const regionsRaw = get('regions').trim();
+  const roleArn = get('role-arn').trim() || undefined;
+  if (snapshot && (regionsRaw || roleArn)) {
+    throw new InputError('inputs "snapshot" and "regions"/"role-arn" exclude each other: give a snapshot file, or leave it out to read the live account');
+  }
+  const regions = regionsRaw ? listInput(regionsRaw) : undefined;
+  const badRegion = regions?.find((r) => !REGION.test(r));
+  if (badRegion) throw new InputError(`input "regions": "${badRegion}" is not a region name (e.g. eu-west-1)`);
+  if (roleArn && !ROLE_ARN.test(roleArn)) throw new InputError(`input "role-arn": "${roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`);
+
+  const minScoreRaw = get('min-score').trim();
+  let minScore: number | undefined;
+  if (minScoreRaw) {
+    minScore = Number(minScoreRaw);
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) {
+      throw new InputError(`input "min-score": expected a number from 0 to 100, got "${minScoreRaw}"`);
+    }
+  }
+  const reportDir = get('report-dir').trim() || 'trailwise-report';
+  return {
+    snapshot,
+    regions,
+    roleArn,
+    policies: listInput(get('policies')),
+    config: get('config').trim() || undefined,
+    pack: get('pack').trim() || undefined,
+    failOn: parseSeverity(get('fail-on').trim() || 'high', 'input "fail-on"'),
+    minScore,
+    baseline: get('baseline').trim() || undefined,
+    reportDir,
+    sarifFile: get('sarif-file').trim() || path.join(reportDir, 'trailwise.sarif'),
+    comment: booleanInput('comment', get('comment'), false),
+    testPolicies: booleanInput('test-policies', get('test-policies'), false),
+    githubToken: get('github-token').trim() || process.env.GITHUB_TOKEN || undefined,
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * The GitHub Action: read the inputs, test the policies if asked, evaluate a snapshot (a file, or the live account),
+ * then publish where reviewers look (job summary, annotations, SARIF, one PR comment) and set the outputs. Every
+ * failure ends in the one catch at the bottom: the user's mistakes as one `::error::` line, anything else as a bug.
+ */
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import {InputError} from '../errors.js';
+import {builtinPolicyDir, loadPolicies} from '../evaluate/policy.js';
+import {findTestFiles, runTestFile} from '../evaluate/policy-tests.js';
+import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
+import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
+import type {Report} from '../report/report.js';
+import {formatSarif, SnapshotLocator} from '../report/sarif.js';
+import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
+import type {Snapshot} from '../snapshot/types.js';
+import {COMMENT_MARKER, GitHubApiError, pullRequestTarget, upsertComment} from './comment.js';
+import {readInputs, type ActionInputs} from './inputs.js';
+import {collectLive} from './live.js';
+
+/** GitHub shows at most 10 error and 10 warning annotations per step; more only clutter the log. */
+const MAX_ANNOTATIONS = 20;
+/** The job summary limit is 1 MiB per step; stay well under it. */
+const SUMMARY_BUDGET = 512 * 1024;
+
+/** A path as the repository sees it: relative to the workspace when inside it, with forward slashes. */
+export function repoRelative(file: string, workspace = process.env.GITHUB_WORKSPACE || process.cwd()): string {
+  const relative = path.relative(path.resolve(workspace), path.resolve(file));
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
+  return relative.split(path.sep).join('/');
+}
+
+/** Fingerprints of the findings that were failing in a previous JSON report. */
+export async function readBaseline(file: string): Promise<Set<string> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      // The first run on a branch has no baseline yet: gating on every finding is the safe side.
+      core.warning(`baseline ${file} not found: every failing finding counts as new`);
+      return undefined;
+    }
+    throw new InputError(`input "baseline": cannot read ${file}: ${(err as Error).message}`, file);
+  }
+  const value = parseJson(text, file) as Partial<Report>;
+  if (value?.tool !== 'trailwise' || !Array.isArray(value.findings)) {
+    throw new InputError(`input "baseline": ${file} is not a trailwise JSON report (expected "tool": "trailwise" and a "findings" array)`, file);
+  }
+  return new Set(value.findings.filter((f) => f?.status === 'fail' && typeof f.fingerprint === 'string').map((f) => f.fingerprint));
+}
+
+/** Runs the policy tests under the given folders; returns the number of failing cases (each also annotated). */
+async function testPolicies(dirs: string[]): Promise<{passed: number; failed: number}> {
+  if (!dirs.length) throw new InputError('input "test-policies" is true but "policies" names no folder to test');
+  const builtin = builtinPolicyDir();
+  const targets = dirs.map((d) => path.resolve(d));
+  const policies = await loadPolicies([...new Set([builtin, ...targets])]);
+  let passed = 0;
+  let failed = 0;
+  for (const dir of targets) {
+    const files = await findTestFiles(dir);
+    if (!files.length) core.warning(`${repoRelative(dir)}: no policy tests (*.test.yaml) found`);
+    for (const file of files) {
+      for (const result of await runTestFile(file, policies)) {
+        if (result.ok) {
+          passed++;
+        } else {
+          failed++;
+          core.error(`${result.name}: ${result.problem}`, {title: `policy test failed: ${result.rule}`, file: repoRelative(file)});
+        }
+      }
+    }
+  }
+  core.info(`policy tests: ${passed} passed, ${failed} failed`);
+  return {passed, failed};
+}
+
+async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot; file: string; text: string}> {
+  if (inputs.snapshot) {
+    const snapshot = await loadSnapshot(inputs.snapshot);
+    return {snapshot, file: inputs.snapshot, text: await readFile(inputs.snapshot, 'utf8')};
+  }
+  const snapshot = validateSnapshot(
+    await collectLive({regions: inputs.regions, roleArn: inputs.roleArn, log: (line) => core.info(line)}),
+    'collected snapshot',
+  );
+  // SARIF and annotations need a file to point into: the collected snapshot, kept beside the report.
+  const file = path.join(inputs.reportDir, 'snapshot.json');
+  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+  await writeFile(file, text);
+  return {snapshot, file, text};
+}
+
+function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator): void {
+  const blocking = new Set(verdict.blocking.map((f) => f.fingerprint));
+  const failing = report.findings.filter((f) => f.status === 'fail');
+  // Blocking findings first, so the annotations GitHub does show are the ones that failed the step.
+  const ordered = [...failing.filter((f) => blocking.has(f.fingerprint)), ...failing.filter((f) => !blocking.has(f.fingerprint))];
+  for (const f of ordered.slice(0, MAX_ANNOTATIONS)) {
+    const properties = {title: `${f.ruleId} (${f.severity}): ${f.title}`, file: report.snapshot.file, startLine: locator.lineOf(f)};
+    const message = `${f.message}\nResource: ${f.resource} (${f.accountId}, ${f.region})\nFix: ${f.remediation}`;
+    if (blocking.has(f.fingerprint)) core.error(message, properties);
+    else if (f.advisory || f.severity === 'low') core.notice(message, properties);
+    else core.warning(message, properties);
+  }
+  if (ordered.length > MAX_ANNOTATIONS) core.info(`${ordered.length - MAX_ANNOTATIONS} more failing finding(s) are in the job summary and the SARIF file`);
+}
+
+async function comment(inputs: ActionInputs, report: Report, verdict: GateResult, baseline?: Set<string>): Promise<void> {
+  const target = await pullRequestTarget();
+  if (!target) {
+    core.info('comment: this run is not for a pull request; no comment posted');
+    return;
+  }
+  if (!inputs.githubToken) throw new InputError('input "comment" is true but there is no token: set "github-token" (default: github.token)');
+  const markdown = formatMarkdown(report, {baseline, gate: verdict, maxChars: COMMENT_LIMIT - COMMENT_MARKER.length - 1_000});
+  try {
+    const result = await upsertComment(target, inputs.githubToken, markdown);
+    core.info(`comment: ${result.action} ${result.url ?? `#${result.id}`}`);
+  } catch (err) {
+    // A fork's pull request gets a read-only token: the report is still in the summary, so this is not fatal.
+    if (err instanceof GitHubApiError) core.warning(`comment: could not post the PR comment: ${err.message}`);
+    else throw err;
+  }
+}
+
+/** Runs the Action; the step's result is reported through @actions/core (exit code 1 on failure). */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    await mkdir(inputs.reportDir, {recursive: true});
+    const policyTests = inputs.testPolicies ? await testPolicies(inputs.policies) : undefined;
+
+    const ruleSet = await loadRuleSet({pack: inputs.pack, policyDirs: inputs.policies, config: inputs.config});
+    const {snapshot, file, text} = await obtainSnapshot(inputs);
+    const report = evaluateSnapshot(snapshot, ruleSet, {file: repoRelative(file)});
+    const baseline = inputs.baseline ? await readBaseline(inputs.baseline) : undefined;
+    const verdict = gate(report, {failOn: inputs.failOn, minScore: inputs.minScore, baseline});
+    const failing = report.findings.filter((f) => f.status === 'fail');
+    const newFailures = failing.filter((f) => !baseline?.has(f.fingerprint));
+
+    const reportJson = path.join(inputs.reportDir, 'report.json');
+    await writeFile(reportJson, `${JSON.stringify(report, null, 2)}\n`);
+    await mkdir(path.dirname(path.resolve(inputs.sarifFile)), {recursive: true});
+    await writeFile(inputs.sarifFile, formatSarif(report, {snapshotText: text, baseline}));
+    await writeFile(path.join(inputs.reportDir, 'report.md'), formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET}));
+
+    annotate(report, verdict, new SnapshotLocator(text));
+    await core.summary.addRaw(formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET}), true).write();
+    if (inputs.comment) await comment(inputs, report, verdict, baseline);
+
+    const s = report.score;
+    core.setOutput('score', s.overall ?? '');
+    core.setOutput('sec04-score', s.sec04 ?? '');
+    core.setOutput('cost-score', s.cost ?? '');
+    core.setOutput('failed', failing.length);
+    core.setOutput('new-failures', newFailures.length);
+    core.setOutput('report-json', reportJson);
+    core.setOutput('sarif-file', inputs.sarifFile);
+    const passed = verdict.passed && !policyTests?.failed;
+    core.setOutput('passed', passed);
+
+    core.info(`trailwise: score ${s.overall ?? 'n/a'}, ${failing.length} failing finding(s), ${newFailures.length} new`);
+    if (policyTests?.failed) core.setFailed(`${policyTests.failed} policy test case(s) failed`);
+    if (!verdict.passed) core.setFailed(`trailwise gate failed: ${verdict.reasons.join('; ')}`);
+  } catch (err) {
+    if (err instanceof InputError) {
+      core.setFailed(err.message);
+    } else {
+      const error = err instanceof Error ? err : new Error(String(err));
+      core.debug(error.stack ?? String(error));
+      core.setFailed(`trailwise bug: ${error.message} (please report it; re-run with debug logging for the stack trace)`);
+    }
+  }
+}
