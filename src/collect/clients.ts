@@ -27,7 +27,7 @@ export interface ClientSettings {
   externalId?: string;
   /** `--endpoint-url`; when unset, the SDK's own AWS_ENDPOINT_URL support applies. S3 uses path-style when an endpoint is set. */
   endpointUrl?: string;
-  /** Overrides profile and the default chain (the org audit passes assumed-role credentials). */
+  /** Overrides profile and the default chain (the org audit passes assumed-role credentials); `roleArn` is assumed with them. */
   credentials?: AwsCredentialIdentityProvider;
   /** Region for global calls (STS, IAM, Organizations, EC2 DescribeRegions); default AWS_REGION ?? us-east-1. */
   defaultRegion?: string;
@@ -115,8 +115,8 @@ function envEndpoint(...names: string[]): string | undefined {
   return undefined;
 }
 
-/** Shares one credential lookup (or AssumeRole) between all clients, refreshing it shortly before it expires. */
-function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+/** A provider that shares one credential lookup (or AssumeRole) between all clients, refreshing it shortly before it expires. */
+export function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let pending: Promise<AwsCredentialIdentity> | undefined;
   let value: AwsCredentialIdentity | undefined;
   const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - Date.now() > CREDENTIAL_REFRESH_MS;
@@ -146,9 +146,9 @@ function credentialChain(
   defaultRegion: string,
   requestHandler: NodeHttpHandler,
 ): {provider: AwsCredentialIdentityProvider; source: string} {
-  if (settings.credentials) return {provider: sharedCredentials(settings.credentials), source: 'the credentials given'};
-  const base = settings.profile ? fromIni({profile: settings.profile}) : fromNodeProviderChain();
-  const baseSource = settings.profile ? `profile ${settings.profile}` : 'the default credential chain';
+  // The base identity: given credentials, a named profile, or the default chain; a role, if any, is assumed with it.
+  const base = settings.credentials ?? (settings.profile ? fromIni({profile: settings.profile}) : fromNodeProviderChain());
+  const baseSource = settings.credentials ? 'the credentials given' : settings.profile ? `profile ${settings.profile}` : 'the default credential chain';
   if (!settings.roleArn) return {provider: sharedCredentials(base), source: baseSource};
   const assumed = fromTemporaryCredentials({
     masterCredentials: base,
@@ -164,7 +164,7 @@ function credentialChain(
       ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
     },
   });
-  return {provider: sharedCredentials(assumed), source: `role ${settings.roleArn} (via ${baseSource})`};
+  return {provider: sharedCredentials(assumed), source: `role ${settings.roleArn} (assumed with ${baseSource})`};
 }
 
 type SendFn = (command: object, ...rest: unknown[]) => Promise<unknown>;

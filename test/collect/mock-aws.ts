@@ -150,7 +150,8 @@ export const ENABLED_REGIONS = ['ap-east-1', 'eu-west-1', 'us-east-1'];
 
 const WHEN = new Date('2026-11-20T08:30:00.000Z');
 
-function mainTrail(): SdkTrail {
+/** The account's multi-Region trail, homed in us-east-1, as DescribeTrails returns it. */
+export function mainTrail(): SdkTrail {
   return {
     Name: 'main',
     TrailARN: TRAIL_ARN,
@@ -168,7 +169,8 @@ function mainTrail(): SdkTrail {
   };
 }
 
-function detector(region: string): FakeDetector {
+/** An enabled detector with S3 Protection and findings export, not an organization administrator. */
+export function detector(region: string): FakeDetector {
   return {
     detector: {
       Status: 'ENABLED',
