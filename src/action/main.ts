@@ -17,7 +17,6 @@ import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
 import {COMMENT_MARKER, GitHubApiError, pullRequestTarget, upsertComment} from './comment.js';
 import {readInputs, type ActionInputs} from './inputs.js';
-import {collectLive} from './live.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; more only clutter the log. */
 const MAX_ANNOTATIONS = 20;
@@ -82,6 +81,8 @@ async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot
     const snapshot = await loadSnapshot(inputs.snapshot);
     return {snapshot, file: inputs.snapshot, text: await readFile(inputs.snapshot, 'utf8')};
   }
+  // Loaded only in live mode: the AWS SDK clients are most of the bundle and of its start-up time.
+  const {collectLive} = await import('./live.js');
   const snapshot = validateSnapshot(
     await collectLive({regions: inputs.regions, roleArn: inputs.roleArn, log: (line) => core.info(line)}),
     'collected snapshot',
