@@ -2,7 +2,7 @@
 import {afterEach, describe, expect, it} from '@jest/globals';
 import {Explorer, INITIAL_EXPLORER, explorerLayout, explorerStep, type ExplorerState} from '../../../src/report/terminal/components/Explorer.js';
 import {KEYS, lineWith, renderInteractive, settle, widest} from './harness.js';
-import {WIDTHS, accountReport, hasEscapes, manyRulesReport, orgReport} from './sample.js';
+import {PROD, WIDTHS, accountReport, finding, hasEscapes, manyRulesReport, orgReport} from './sample.js';
 import type {Report} from '../../../src/report/report.js';
 
 let mounted: ReturnType<typeof renderInteractive> | undefined;
@@ -98,6 +98,24 @@ describe('Explorer', () => {
     expect(selectedRow(later)).toMatch(/ct\.rule-20/);
     expect(later).toMatch(/↑ \d+ above/);
     expect(later).not.toContain('ct.rule-00');
+  });
+
+  it.each(WIDTHS)('fits a rule with many long findings into the terminal and scrolls to the last one, at %d columns', async (width) => {
+    const report = accountReport();
+    const rule = report.rules.find((r) => r.id === 'ct.kms-encryption')!;
+    const many = Array.from({length: 12}, (_, i) =>
+      finding(rule, 'fail', PROD, `eu-test-${String(i).padStart(2, '0')}`, {message: `Trail ${i} has no KMS key. `.repeat(8).trim()}),
+    );
+    report.findings = many;
+    const ui = await mount(report, width, 30);
+    await ui.press(KEYS.enter);
+    expect(ui.lastFrame().split('\n').length).toBeLessThanOrEqual(30);
+    expect(ui.lastFrame()).toMatch(/… \d+ more failing resources/);
+    await ui.press(...Array(15).fill(KEYS.down));
+    const last = ui.lastFrame();
+    expect(last.split('\n').length).toBeLessThanOrEqual(30);
+    expect(last).toContain('eu-test-11');
+    expect(last).not.toMatch(/more failing resources/);
   });
 
   it('quits with q', async () => {

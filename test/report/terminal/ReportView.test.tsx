@@ -24,9 +24,10 @@ describe('ReportView', () => {
     expect(sections(out)).toEqual(['Failing rules (3)', 'Failing rules in detail', 'Could not be checked (1)', 'Accounts, lowest score first (3)', 'Rules failing in the most accounts']);
   });
 
-  it('stops each list at maxRows with "N more"', () => {
+  it('lists every failing rule in the table, and stops the other lists at maxRows with "N more"', () => {
     const out = renderAt(<ReportView report={accountReport()} width={80} maxRows={1} />, 80);
-    expect(out).toContain('… 4 more failing rules');
+    expect(out).not.toContain('more failing rules');
+    expect(out).toMatch(/^low +cost\.s3-data-events-all-buckets/m);
     expect(lineWith(out, 'more failing resources')).toContain('… 1 more failing resources');
     expect(out).toContain('… 1 more rules');
   });

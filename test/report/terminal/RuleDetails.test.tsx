@@ -66,4 +66,16 @@ describe('RuleDetails', () => {
     const out = renderAt(<RuleDetails group={byId('ct.region-coverage')} width={80} limit={1} />, 80);
     expect(out).toContain('… 1 more failing resources');
   });
+
+  it.each(WIDTHS)('puts a command with a long JSON argument under its label; printed, the argument stays whole (%d columns)', (width) => {
+    const json = `'${JSON.stringify([{ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [], Note: 'x'.repeat(60)}])}'`;
+    const group = {...byId('ct.kms-encryption')};
+    group.rule = {...group.rule!, remediation: {summary: 'Fix it.', cli: `aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors ${json}`}};
+    const printed = renderAt(<RuleDetails group={group} width={width} wholeWords />, width);
+    expect(printed).toMatch(/^CLI\n {2}aws cloudtrail put-event-selectors/m);
+    expect(printed).toContain(`  ${json}`);
+    const live = renderAt(<RuleDetails group={group} width={width} />, width);
+    expect(widest(live)).toBeLessThanOrEqual(width);
+    expect(live).toMatch(/^CLI\n {2}aws cloudtrail/m);
+  });
 });

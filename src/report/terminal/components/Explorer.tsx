@@ -18,7 +18,7 @@ import {IncompleteTable} from './IncompleteTable.js';
 import {OrgOverview} from './OrgOverview.js';
 import {accountNames} from './ReportView.js';
 import {ResultHeader, resultHeaderHeight} from './ResultHeader.js';
-import {RuleDetails} from './RuleDetails.js';
+import {RuleDetails, detailsChromeHeight, findingHeight} from './RuleDetails.js';
 
 export interface ExplorerProps {
   report: Report;
@@ -45,26 +45,41 @@ export const INITIAL_EXPLORER: ExplorerState = {view: {kind: 'list'}, filter: {}
 
 // Lines around the lists: section titles, column headers, "above"/"more" lines, blank lines and the key help.
 const LIST_CHROME = 9;
-const DETAILS_CHROME = 12;
+// The blank line and the key help under the details.
+const DETAILS_FOOTER = 2;
 
 /** What the current state shows, and how many rows fit. */
 export interface ExplorerLayout {
   failing: RuleGroup[];
   incomplete: RuleGroup[];
   listSize: number;
+  /** Findings shown from `detailOffset` in the details view, and the last useful offset. */
   detailSize: number;
+  detailMaxOffset: number;
   accountsSize: number;
 }
 
+/** Returns how many findings of `group` fit from `offset`, and the offset whose page reaches the last finding. */
+export function detailWindow(group: RuleGroup, width: number, height: number, offset: number, baseline?: Set<string>): {size: number; maxOffset: number} {
+  const budget = height - detailsChromeHeight(group, width) - DETAILS_FOOTER;
+  const heights = group.findings.map((f) => findingHeight(f, width, baseline));
+  let size = 0;
+  for (let used = 0; offset + size < heights.length && (size === 0 || used + heights[offset + size]! <= budget); size++) used += heights[offset + size]!;
+  let maxOffset = heights.length - 1;
+  for (let used = heights[maxOffset] ?? 0; maxOffset > 0 && used + heights[maxOffset - 1]! <= budget; maxOffset--) used += heights[maxOffset - 1]!;
+  return {size: Math.max(1, size), maxOffset: Math.max(0, maxOffset)};
+}
+
 /** Returns the lists under the state's filter and the rows that fit `height`. */
-export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState): ExplorerLayout {
+export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState, baseline?: Set<string>): ExplorerLayout {
   const filterLines = state.editing ? FILTER_FIELDS.length + 4 : isFiltered(state.filter) ? 2 : 0;
+  const details = state.view.kind === 'details' ? detailWindow(state.view.group, width, height, state.detailOffset, baseline) : {size: 1, maxOffset: 0};
   return {
     failing: failingRules(report, state.filter),
     incomplete: incompleteRules(report, state.filter),
     listSize: Math.max(3, height - resultHeaderHeight(report, width) - filterLines - LIST_CHROME),
-    // Each finding takes two lines (resource, then message).
-    detailSize: Math.max(2, Math.floor((height - DETAILS_CHROME) / 2)),
+    detailSize: details.size,
+    detailMaxOffset: details.maxOffset,
     accountsSize: Math.max(3, Math.floor((height - 8) / 2)),
   };
 }
@@ -82,8 +97,8 @@ function withFilter(state: ExplorerState, filter: ReportFilter): ExplorerState {
 }
 
 /** Returns the state after one key press (`q` is handled by the caller: it quits). */
-export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress): ExplorerState {
-  const layout = explorerLayout(report, width, height, state);
+export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress, baseline?: Set<string>): ExplorerState {
+  const layout = explorerLayout(report, width, height, state, baseline);
   const back = key.escape || key.leftArrow || key.backspace || key.delete || input === 'h';
   if (state.editing) {
     const at = FILTER_FIELDS.indexOf(state.editing);
@@ -100,8 +115,7 @@ export function explorerStep(report: Report, width: number, height: number, stat
     return state;
   }
   if (state.view.kind === 'details') {
-    const max = Math.max(0, state.view.group.findings.length - layout.detailSize);
-    const scroll = (by: number) => ({...state, detailOffset: Math.max(0, Math.min(max, state.detailOffset + by))});
+    const scroll = (by: number) => ({...state, detailOffset: Math.max(0, Math.min(layout.detailMaxOffset, state.detailOffset + by))});
     if (key.upArrow || input === 'k') return scroll(-1);
     if (key.downArrow || input === 'j') return scroll(1);
     if (key.pageUp) return scroll(-layout.detailSize);
@@ -140,13 +154,13 @@ function KeyHelp({children}: {children: string}) {
 /** Renders the interactive report and handles its keys; calls ink's `exit()` on `q`. */
 export function Explorer({report, width, height, baseline}: ExplorerProps) {
   const {exit} = useApp();
-  const [state, dispatch] = useReducer((s: ExplorerState, press: KeyPress) => explorerStep(report, width, height, s, press), INITIAL_EXPLORER);
+  const [state, dispatch] = useReducer((s: ExplorerState, press: KeyPress) => explorerStep(report, width, height, s, press, baseline), INITIAL_EXPLORER);
   useInput((input, key) => {
     if (input === 'q') exit();
     else dispatch({input, key});
   });
 
-  const layout = explorerLayout(report, width, height, state);
+  const layout = explorerLayout(report, width, height, state, baseline);
   const names = accountNames(report);
   const org = isOrgReport(report);
   const {view, filter, editing, cursor, listOffset} = state;

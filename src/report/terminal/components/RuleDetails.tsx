@@ -20,34 +20,70 @@ export interface RuleDetailsProps {
   limit?: number;
   /** Fingerprints already failing in a baseline: those findings are marked "existing". */
   baseline?: Set<string>;
-  /** Print long words of the CLI remediation whole, past the width (printed output; a live screen must not overflow). */
+  /**
+   * Keep the words of the CLI remediation whole: a command too wide for its column goes under its label, and a
+   * word wider than the screen is printed past the width (printed output). Without it, such a word is cut.
+   */
   wholeWords?: boolean;
 }
 
-function Line({label, text, width, whole = false}: {label: string; text: string; width: number; whole?: boolean}) {
-  const wrapped = wrapWords(text, width - 9, {cutLongWords: !whole});
-  // A word longer than the line (a JSON argument) is printed whole: the box widens past the layout instead of cutting it.
+const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((w) => [...w].length));
+
+/** How a remediation line is laid out: beside its label, or under it when a word (a JSON argument) is too wide. */
+function lineLayout(text: string, width: number, command: boolean, whole: boolean): {below: boolean; room: number; wrapped: string} {
+  const below = command && longestWord(text) > width - 9;
+  const room = below ? width - 2 : width - 9;
+  return {below, room, wrapped: wrapWords(text, room, {cutLongWords: !whole})};
+}
+
+function Line({label, text, width, command = false, whole = false}: {label: string; text: string; width: number; command?: boolean; whole?: boolean}) {
+  const {below, room, wrapped} = lineLayout(text, width, command, whole);
+  // Printed output keeps a word longer than the line whole: the box widens past the layout instead of cutting it.
   const widest = Math.max(...wrapped.split('\n').map((l) => [...l].length));
   return (
-    <Box>
+    <Box flexDirection={below ? 'column' : 'row'}>
       <Box width={9} flexShrink={0}>
         <Text>
           <Paint bold>{label}</Paint>
         </Text>
       </Box>
-      <Box width={Math.max(width - 9, widest)} flexShrink={0}>
+      <Box width={Math.max(room, widest)} flexShrink={0} marginLeft={below ? 2 : 0}>
         <Text wrap="truncate-end">{wrapped}</Text>
       </Box>
     </Box>
   );
 }
 
-function FindingRows({finding, width, accountWidth, accountNames, baseline}: {finding: Finding; width: number; accountWidth: number; accountNames: Record<string, string>; baseline?: Set<string>}) {
-  const name = accountNames[finding.accountId];
+/** Returns the line printed under a finding: its message, its cost estimate, and new/existing against a baseline. */
+function findingText(finding: Finding, baseline?: Set<string>): string {
   const notes = [
     finding.estimatedMonthlyCostUsd !== undefined ? `≈ ${formatUsd(finding.estimatedMonthlyCostUsd)}/month` : '',
     baseline ? (baseline.has(finding.fingerprint) ? 'existing' : 'new') : '',
   ].filter(Boolean);
+  return `${finding.message}${notes.length ? `  (${notes.join(', ')})` : ''}`;
+}
+
+const lineCount = (text: string, width: number) => wrapWords(text, width).split('\n').length;
+
+/** Returns the lines one finding takes: the resource row, then its wrapped message. */
+export function findingHeight(finding: Finding, width: number, baseline?: Set<string>): number {
+  return 1 + lineCount(findingText(finding, baseline), width - 4);
+}
+
+/** Returns the lines `RuleDetails` takes besides its findings (title, facts, column titles, scroll lines, remediation). */
+export function detailsChromeHeight(group: RuleGroup, width: number): number {
+  const rule = group.rule;
+  const texts = [
+    group.advice,
+    ...(group.status === 'fail' ? [rule?.remediation.summary ?? group.findings[0]?.remediation, rule?.remediation.console] : []),
+  ].filter((t): t is string => Boolean(t));
+  const cli = group.status === 'fail' && rule?.remediation.cli ? lineLayout(rule.remediation.cli, width, true, false) : undefined;
+  const cliLines = cli ? cli.wrapped.split('\n').length + (cli.below ? 1 : 0) : 0;
+  return 3 + 1 + 1 + 2 + 1 + texts.reduce((n, t) => n + lineCount(t, width - 9), 0) + cliLines;
+}
+
+function FindingRows({finding, width, accountWidth, accountNames, baseline}: {finding: Finding; width: number; accountWidth: number; accountNames: Record<string, string>; baseline?: Set<string>}) {
+  const name = accountNames[finding.accountId];
   return (
     <Box flexDirection="column">
       <Row
@@ -59,7 +95,7 @@ function FindingRows({finding, width, accountWidth, accountNames, baseline}: {fi
         ]}
       />
       <Box paddingLeft={4} width={width}>
-        <Text>{wrapWords(`${finding.message}${notes.length ? `  (${notes.join(', ')})` : ''}`, width - 4)}</Text>
+        <Text>{wrapWords(findingText(finding, baseline), width - 4)}</Text>
       </Box>
     </Box>
   );
@@ -110,7 +146,7 @@ export function RuleDetails({group, width, accountNames = {}, offset = 0, limit,
           <>
             <Line label="Fix" width={width} text={rule?.remediation.summary ?? group.findings[0]!.remediation} />
             {rule?.remediation.console ? <Line label="Console" width={width} text={rule.remediation.console} /> : null}
-            {rule?.remediation.cli ? <Line label="CLI" width={width} text={rule.remediation.cli} whole={wholeWords} /> : null}
+            {rule?.remediation.cli ? <Line label="CLI" width={width} text={rule.remediation.cli} command whole={wholeWords} /> : null}
           </>
         ) : null}
       </Box>
