@@ -146,10 +146,11 @@ export async function run(): Promise<void> {
     await writeFile(reportJson, `${JSON.stringify(report, null, 2)}\n`);
     await mkdir(path.dirname(path.resolve(inputs.sarifFile)), {recursive: true});
     await writeFile(inputs.sarifFile, formatSarif(report, {snapshotText: text, baseline}));
-    await writeFile(path.join(inputs.reportDir, 'report.md'), formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET}));
+    const summary = formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET});
+    await writeFile(path.join(inputs.reportDir, 'report.md'), summary);
 
     annotate(report, verdict, new SnapshotLocator(text));
-    await core.summary.addRaw(formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET}), true).write();
+    await core.summary.addRaw(summary, true).write();
     if (inputs.comment) await comment(inputs, report, verdict, baseline);
 
     const s = report.score;
