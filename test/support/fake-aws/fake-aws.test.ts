@@ -66,6 +66,7 @@ import {
   startFakeAws,
   wellConfiguredAccount,
   duplicateCalls,
+  startFakeAwsProcess,
   type FakeAccount,
   type FakeAws,
   type FakeAwsModel,
@@ -606,12 +607,13 @@ describe('test controls: faults, latency, call counts', () => {
     ]);
     expect(log[0].params).toBe(log[1].params);
     expect(log[0].invocationId).not.toBe(log[1].invocationId);
+    expect(log[0].finishedAt! - log[0].startedAt).toBeGreaterThanOrEqual(59);
     expect(aws.problems()).toEqual([]);
   });
 });
 
 describe('duplicateCalls', () => {
-  const call = (operation: string, region: string, params: string, invocationId: string): RecordedCall => ({operation, accountId: WELL, region, params, invocationId, attempt: 1});
+  const call = (operation: string, region: string, params: string, invocationId: string): RecordedCall => ({operation, accountId: WELL, region, params, invocationId, attempt: 1, startedAt: 0});
 
   it('finds the same question asked twice, not retries, and not the same question in two regions where the answer differs', () => {
     const log = [
@@ -629,5 +631,22 @@ describe('duplicateCalls', () => {
       ['cloudtrail:GetTrailStatus', '*', 2],
       ['s3:GetBucketAcl', '*', 2],
     ]);
+  });
+});
+
+describe('startFakeAwsProcess', () => {
+  it('serves the same model from a child process, with the controls over IPC', async () => {
+    const remote = await startFakeAwsProcess(buildModel());
+    try {
+      await remote.setLatency(30);
+      const identity = await new STSClient({...config(WELL), endpoint: remote.endpoint, credentials: remote.credentialsFor(WELL)}).send(new GetCallerIdentityCommand({}));
+      expect(identity.Account).toBe(WELL);
+      const log = await remote.callLog();
+      expect(log.map((c) => [c.operation, c.accountId, c.status])).toEqual([['sts:GetCallerIdentity', WELL, 200]]);
+      expect(log[0].finishedAt! - log[0].startedAt).toBeGreaterThanOrEqual(29);
+      expect(await remote.problems()).toEqual([]);
+    } finally {
+      await remote.stop();
+    }
   });
 });

@@ -2,5 +2,6 @@
 export * from './builders.js';
 export * from './duplicates.js';
 export * from './model.js';
+export * from './process.js';
 export * from './server.js';
 export {canonicalUserId} from './services/s3.js';

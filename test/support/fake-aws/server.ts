@@ -9,6 +9,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
+import {performance} from 'node:perf_hooks';
 import type {Caller, FakeRequest, Route} from './context.js';
 import {findAccount, type FakeAccount, type FakeAwsModel} from './model.js';
 import {routeCloudTrail} from './services/cloudtrail.js';
@@ -74,6 +75,9 @@ export interface RecordedCall {
   invocationId?: string;
   attempt: number;
   status?: number;
+  /** When the request arrived and when it was answered (ms since the epoch, fractional). */
+  startedAt: number;
+  finishedAt?: number;
 }
 
 export interface AccessKey {
@@ -106,6 +110,13 @@ function secretFor(accessKeyId: string): string {
   return createHash('sha256').update(`fake-aws-secret:${accessKeyId}`).digest('base64').slice(0, 40);
 }
 
+/** The long-term credentials the fake issues to an account of the model. */
+export function credentialsOf(model: FakeAwsModel, accountId: string): AccessKey {
+  if (!findAccount(model, accountId)) throw new Error(`fake-aws: no account ${accountId} in the model`);
+  const accessKeyId = `AKIA${accountId}FAKE`;
+  return {accessKeyId, secretAccessKey: secretFor(accessKeyId)};
+}
+
 /** The service a request is for: the SigV4 signing name, S3 Control told apart from S3 by its path. */
 function serviceOf(signingName: string | undefined, req: IncomingMessage, path: string, body: string): ServiceName {
   if (signingName === 's3') return path.startsWith('/v20180820/') ? 's3control' : 's3';
@@ -135,6 +146,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.timeOrigin + performance.now();
 
 /** Starts the fake on 127.0.0.1 and a random port. */
 export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions = {}): Promise<FakeAws> {
@@ -285,6 +297,7 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
       params: routed.params,
       invocationId: req.headers['amz-sdk-invocation-id'] as string | undefined,
       attempt: Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1),
+      startedAt: now(),
     };
     log.push(call);
     if (latencyMs > 0) await sleep(latencyMs);
@@ -318,6 +331,7 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
         }
     }
     call.status = response.status;
+    call.finishedAt = now();
     return response;
   };
 
@@ -348,11 +362,7 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
   return {
     endpoint: `http://127.0.0.1:${port}`,
     model,
-    credentialsFor: (accountId) => {
-      if (!findAccount(model, accountId)) throw new Error(`fake-aws: no account ${accountId} in the model`);
-      const accessKeyId = `AKIA${accountId}FAKE`;
-      return {accessKeyId, secretAccessKey: secretFor(accessKeyId)};
-    },
+    credentialsFor: (accountId) => credentialsOf(model, accountId),
     calls: () => {
       const counts: Record<string, number> = {};
       for (const c of log) counts[c.operation] = (counts[c.operation] ?? 0) + 1;
