@@ -72,7 +72,7 @@ beforeEach(() => {
 /** Settings for the real client factory against the fake, as one account's auditor (retries kept short). */
 function settings(accountId: string, extra: Partial<ClientSettings> = {}): ClientSettings {
   const credentials = aws.credentialsFor(accountId);
-  return {endpointUrl: aws.endpoint, credentials: async () => credentials, maxAttempts: 3, requestTimeoutMs: 2000, ...extra};
+  return {endpointUrl: aws.endpoint, credentials: async () => credentials, maxAttempts: 3, requestTimeoutMs: 5000, ...extra};
 }
 
 async function collect(accountId: string, extra: Partial<ClientSettings> = {}, options: {regions?: string[]; signal?: AbortSignal; onEvent?: (e: CollectEvent) => void} = {}): Promise<Snapshot> {
