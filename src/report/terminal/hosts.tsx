@@ -14,8 +14,8 @@ import {layoutWidth, plural} from './text.js';
 
 export interface ProgressHost {
   listener: CollectListener;
-  /** Stops the live view, leaving the static log and a summary line on screen. */
-  stop(): Promise<void>;
+  /** Stops the live view, leaving the static log and a summary line on screen (`interrupted`: it says so). */
+  stop(options?: {interrupted?: boolean}): Promise<void>;
   /** Prints a line for the user (e.g. where the snapshot was written): in the log while live, after it once stopped. */
   notice?(text: string): void;
 }
@@ -57,12 +57,12 @@ export function useTerminalHeight(fixed?: number): number {
 }
 
 interface ProgressStore {
-  get(): {state: ProgressState; stopped: boolean};
+  get(): {state: ProgressState; stopped: boolean; interrupted: boolean};
   subscribe(onChange: () => void): () => void;
 }
 
 function LiveProgress({store, clock}: {store: ProgressStore; clock: () => number}) {
-  const {state, stopped} = useSyncExternalStore(store.subscribe, store.get);
+  const {state, stopped, interrupted} = useSyncExternalStore(store.subscribe, store.get);
   const width = useTerminalWidth();
   const [frame, setFrame] = useState(0);
   useEffect(() => {
@@ -71,11 +71,11 @@ function LiveProgress({store, clock}: {store: ProgressStore; clock: () => number
     const timer = setInterval(() => setFrame((f) => f + 1), 100);
     return () => clearInterval(timer);
   }, [stopped]);
-  return <ProgressView state={state} now={clock()} width={width} frame={frame} stopped={stopped} />;
+  return <ProgressView state={state} now={clock()} width={width} frame={frame} stopped={stopped} interrupted={interrupted} />;
 }
 
 function createInkProgressHost(stream: NodeJS.WriteStream, color: boolean, clock: () => number): ProgressHost {
-  let snapshot = {state: initialProgress(clock()), stopped: false};
+  let snapshot = {state: initialProgress(clock()), stopped: false, interrupted: false};
   const subscribers = new Set<() => void>();
   const store: ProgressStore = {
     get: () => snapshot,
@@ -102,10 +102,10 @@ function createInkProgressHost(stream: NodeJS.WriteStream, color: boolean, clock
       if (stopped) stream.write(`${text}\n`);
       else update({...snapshot, state: addNotice(snapshot.state, text)});
     },
-    async stop() {
+    async stop(options) {
       if (stopped) return;
       stopped = true;
-      update({...snapshot, stopped: true});
+      update({...snapshot, stopped: true, interrupted: options?.interrupted === true});
       // React 19 commits store updates in a microtask: let the last notice and the summary reach the screen first.
       await new Promise((resolve) => setImmediate(resolve));
       // ink creates the exit promise on the first waitUntilExit(); asked after unmount() it would never settle.
@@ -142,10 +142,10 @@ function createPlainProgressHost(stream: NodeJS.WriteStream, clock: () => number
       }
     },
     notice: write,
-    async stop() {
+    async stop(options) {
       if (summarized) return;
       summarized = true;
-      write(summaryLine(state, clock()));
+      write(summaryLine(state, clock(), options?.interrupted));
     },
   };
 }

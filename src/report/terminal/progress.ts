@@ -213,11 +213,11 @@ export function logLine(state: ProgressState, entry: ProgressLogEntry): string {
   }
 }
 
-/** Returns the one-line summary shown when collection ends (or stops early). */
-export function summaryLine(state: ProgressState, now: number): string {
+/** Returns the one-line summary shown when collection ends, stops early, or is interrupted (Ctrl-C). */
+export function summaryLine(state: ProgressState, now: number, interrupted = false): string {
   const t = progressTotals(state);
   const stats = `${plural(state.calls, 'call')}, ${plural(state.retries, 'retry', 'retries')}, ${plural(state.errors, 'error')} in ${formatDuration(now - state.startedAt)}`;
   const accounts = t.accountsTotal > 1 ? `${t.accountsDone}/${t.accountsTotal} accounts, ` : '';
   const complete = state.finished || (t.accountsTotal > 0 && t.accountsDone === t.accountsTotal);
-  return `${complete ? 'Collected' : 'Stopped after'} ${accounts}${plural(t.regionsDone, 'region')}: ${stats}`;
+  return `${interrupted ? 'Interrupted after' : complete ? 'Collected' : 'Stopped after'} ${accounts}${plural(t.regionsDone, 'region')}: ${stats}`;
 }

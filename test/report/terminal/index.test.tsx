@@ -154,13 +154,13 @@ describe('createProgressHost', () => {
     expect(stream.text()).toContain('Collecting');
     expect(stream.text()).toContain('reading cloudtrail');
     host.notice?.('Interrupted: finishing the calls in flight');
-    await host.stop();
+    await host.stop({interrupted: true});
     host.notice?.('Snapshot written to out/snapshot.json');
     await host.stop();
     const text = stream.text();
     expect(text).toContain('! 111111111111 eu-west-3       12 evidence items  AccessDenied on GetEventSelectors');
     expect(text).toContain('Interrupted: finishing the calls in flight');
-    expect(text).toContain('Stopped after 0/2 accounts, 1 region: 2 calls, 2 retries, 1 error in 30s');
+    expect(text).toContain('Interrupted after 0/2 accounts, 1 region: 2 calls, 2 retries, 1 error in 30s');
     expect(text.trimEnd().endsWith('Snapshot written to out/snapshot.json')).toBe(true);
   });
 });

@@ -53,6 +53,7 @@ describe('reduceProgress', () => {
 
   it('says "Stopped after" when the accounts are not all done', () => {
     expect(summaryLine(progressAfter(AUDIT_EVENTS), 5_000)).toMatch(/^Stopped after 0\/2 accounts, 1 region: /);
+    expect(summaryLine(progressAfter(AUDIT_EVENTS), 5_000, true)).toMatch(/^Interrupted after 0\/2 accounts/);
   });
 
   it('never changes the state it is given', () => {

@@ -30,6 +30,8 @@ export interface ProgressViewProps {
   frame?: number;
   /** The host was stopped: show the summary instead of the live area. */
   stopped?: boolean;
+  /** Stopped by Ctrl-C: the summary says so. */
+  interrupted?: boolean;
 }
 
 function symbolHue(entry: ProgressLogEntry): Hue | undefined {
@@ -63,7 +65,7 @@ function LogLine({state, entry, width}: {state: ProgressState; entry: ProgressLo
 }
 
 /** Renders the static log and, until stopped, the live area. */
-export function ProgressView({state, now, width, frame = 0, stopped = false}: ProgressViewProps) {
+export function ProgressView({state, now, width, frame = 0, stopped = false, interrupted = false}: ProgressViewProps) {
   const t = progressTotals(state);
   const multi = isMultiAccount(state);
   const left = estimateRemaining(state, now);
@@ -80,7 +82,9 @@ export function ProgressView({state, now, width, frame = 0, stopped = false}: Pr
       <Static items={state.log}>{(entry) => <LogLine key={entry.id} state={state} entry={entry} width={width} />}</Static>
       {stopped || state.finished ? (
         <Text>
-          <Paint bold>{summaryLine(state, now)}</Paint>
+          <Paint bold color={interrupted ? 'yellow' : undefined}>
+            {summaryLine(state, now, interrupted)}
+          </Paint>
         </Text>
       ) : (
         <Box flexDirection="column">
