@@ -317,6 +317,23 @@ describe('an organization', () => {
     expect(JSON.parse(bucket.policy as string).Statement[1].Condition.StringEquals['aws:SourceAccount']).toContain(WORKLOAD);
   });
 
+  it('assumes roleArn with the credentials given (the org audit\'s way), with the external id the role requires', async () => {
+    const member = aws.model.accounts.find((a) => a.accountId === WORKLOAD)!;
+    member.externalId = 'audit-7f3a';
+    try {
+      const roleArn = `arn:aws:iam::${WORKLOAD}:role/OrganizationAccountAccessRole`;
+      const [account] = (await collect(MANAGEMENT_ACCOUNT, {roleArn, externalId: 'audit-7f3a'}, {regions: ['eu-west-1']})).accounts;
+      expect(account.accountId).toBe(WORKLOAD);
+      const wrongId = await collectSnapshot({clients: createClientFactory(settings(MANAGEMENT_ACCOUNT, {roleArn, externalId: 'guess'}))}).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(wrongId).toBeInstanceOf(CredentialsError);
+    } finally {
+      delete member.externalId;
+    }
+  });
+
   it('reads a member account through an assumed role (--role-arn, base credentials from the environment)', async () => {
     const [account] = (await withEnvironmentCredentials(MANAGEMENT_ACCOUNT, () => collect(MANAGEMENT_ACCOUNT, {credentials: undefined, roleArn: `arn:aws:iam::${WORKLOAD}:role/OrganizationAccountAccessRole`}, {regions: ['eu-west-1']}))).accounts;
     expect(account.accountId).toBe(WORKLOAD);
