@@ -155,16 +155,19 @@ function cyrb53(text: string, seed: number): number {
 }
 
 function runRule(compiled: CompiledRule, subject: Subject): {status: Exclude<Status, 'suppressed'>; outcome?: Outcome; detail: string} {
-  if (compiled.when) {
-    const j = judge(compiled.when, subject.facts);
-    if (j.kind === 'fail') return {status: 'not_applicable', detail: j.reasons.join('; ')};
-  }
+  const applicability = compiled.when ? judge(compiled.when, subject.facts) : undefined;
+  if (applicability?.kind === 'fail') return {status: 'not_applicable', detail: applicability.reasons.join('; ')};
   let outcome: Outcome;
   try {
     outcome = compiled.check(subject.facts);
   } catch (err) {
     // A function that throws is a run error, never a silent pass.
     outcome = {status: 'error', detail: `rule function failed: ${(err as Error).message}`};
+  }
+  if (applicability?.kind === 'missing' && outcome.status === 'fail') {
+    // Whether the rule applies at all is unknown: a failure might be no failure, so say why it cannot be decided.
+    const missing = missingOutcome(applicability.missing);
+    outcome = {...missing, detail: `cannot tell whether the rule applies: ${missing.detail}`, values: outcome.values};
   }
   return {status: outcome.status, outcome, detail: outcome.detail ?? ''};
 }

@@ -116,11 +116,14 @@ function readAdvanced(selector: AdvancedEventSelector, out: SelectorAnalysis): v
   let breadth: Breadth;
   if (narrowing.length) {
     breadth = narrowing.some(isAllBucketsValue) ? 'all' : 'some';
-    if (breadth === 'some') out.s3Data.prefixes.push(...narrowing);
+    // A prefix only counts as covering its bucket when nothing else (eventName, suffixes…) narrows the selector.
+    const partial = otherFilters || !!arn?.EndsWith?.length || !!arn?.NotEndsWith?.length;
+    if (breadth === 'some' && !partial) out.s3Data.prefixes.push(...narrowing);
   } else {
     breadth = 'all';
   }
-  if (arn?.EndsWith?.length) breadth = 'some';
+  // Suffix filters keep some objects out whatever the bucket: the selector no longer covers every bucket fully.
+  if (arn?.EndsWith?.length || arn?.NotEndsWith?.length) breadth = 'some';
   if (otherFilters && breadth === 'all') breadth = 'some';
   out.s3Data.excludedPrefixes.push(...(arn?.NotStartsWith ?? []), ...(arn?.NotEquals ?? []));
   if (read) out.s3Data.read = wider(out.s3Data.read, breadth);

@@ -252,7 +252,8 @@ function trailFacts(trail: Trail, auditedAccountId: string, collectedAt: string,
     latestDeliveryError: mapEvidence(trail.status, (s) => s.LatestDeliveryError || null),
     cloudWatchDeliveryAgeHours: mapEvidence(trail.status, (s) =>
       s.LatestCloudWatchLogsDeliveryTime
-        ? Math.round(((Date.parse(collectedAt) - Date.parse(s.LatestCloudWatchLogsDeliveryTime)) / 36e5) * 10) / 10
+        ? // Rounded down, so 23 h 57 min stays under a 24 h limit.
+          Math.floor(((Date.parse(collectedAt) - Date.parse(s.LatestCloudWatchLogsDeliveryTime)) / 36e5) * 10) / 10
         : null,
     ),
     management: mapEvidence(analysis, (a) => ({

@@ -67,3 +67,20 @@ describe('analyzeSelectors: advanced selectors', () => {
     expect(a.s3Data).toMatchObject({read: 'none', write: 'none'});
   });
 });
+
+describe('analyzeSelectors: selectors that only look broad', () => {
+  const s3 = [{Field: 'eventCategory', Equals: ['Data']}, {Field: 'resources.type', Equals: ['AWS::S3::Object']}];
+
+  it('a NotEndsWith suffix filter makes an all-bucket selector partial', () => {
+    const a = analyzeSelectors({AdvancedEventSelectors: [{FieldSelectors: [...s3, {Field: 'resources.ARN', NotEndsWith: ['.tmp']}]}]});
+    expect(a.s3Data.write).toBe('some');
+  });
+
+  it('a bucket prefix narrowed by eventName does not count as covering that bucket', () => {
+    const a = analyzeSelectors({
+      AdvancedEventSelectors: [{FieldSelectors: [...s3, {Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::payroll/']}, {Field: 'eventName', Equals: ['GetObject']}]}],
+    });
+    expect(a.s3Data.read).toBe('some');
+    expect(dataEventsCoverBucket(a.s3Data, 'payroll')).toBe(false);
+  });
+});
