@@ -28,32 +28,19 @@ export interface ProgressHostOptions {
   clock?: () => number;
 }
 
-/** Returns the terminal's columns (at least 80), following resizes; a fixed width wins. */
-export function useTerminalWidth(fixed?: number): number {
+/** Returns the terminal's size, following resizes: columns (at least 80) and rows; fixed values win. */
+export function useTerminalSize(fixed: {width?: number; height?: number} = {}): {width: number; height: number} {
   const {stdout} = useStdout();
-  const [columns, setColumns] = useState(stdout.columns);
+  const read = () => ({columns: stdout.columns, rows: stdout.rows});
+  const [size, setSize] = useState(read);
   useEffect(() => {
-    const onResize = () => setColumns(stdout.columns);
+    const onResize = () => setSize({columns: stdout.columns, rows: stdout.rows});
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
   }, [stdout]);
-  return layoutWidth(fixed ?? columns);
-}
-
-/** Returns the terminal's rows, following resizes. */
-export function useTerminalHeight(fixed?: number): number {
-  const {stdout} = useStdout();
-  const [rows, setRows] = useState(stdout.rows);
-  useEffect(() => {
-    const onResize = () => setRows(stdout.rows);
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return fixed ?? rows ?? 24;
+  return {width: layoutWidth(fixed.width ?? size.columns), height: fixed.height ?? size.rows ?? 24};
 }
 
 interface ProgressStore {
@@ -63,7 +50,7 @@ interface ProgressStore {
 
 function LiveProgress({store, clock}: {store: ProgressStore; clock: () => number}) {
   const {state, stopped, interrupted} = useSyncExternalStore(store.subscribe, store.get);
-  const width = useTerminalWidth();
+  const {width} = useTerminalSize();
   const [frame, setFrame] = useState(0);
   useEffect(() => {
     if (stopped) return;
@@ -158,9 +145,8 @@ export function createProgressHost(options: ProgressHostOptions): ProgressHost {
 }
 
 function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Set<string>}) {
-  const columns = useTerminalWidth(width);
-  const rows = useTerminalHeight(height);
-  return <Explorer report={report} width={columns} height={rows} {...(baseline ? {baseline} : {})} />;
+  const size = useTerminalSize({...(width ? {width} : {}), ...(height ? {height} : {})});
+  return <Explorer report={report} width={size.width} height={size.height} {...(baseline ? {baseline} : {})} />;
 }
 
 export interface ExploreIO {

@@ -8,7 +8,7 @@ import {SEVERITIES} from '../../../evaluate/policy.js';
 import {STATUSES, type Status} from '../../../evaluate/types.js';
 import type {Report} from '../../report.js';
 import {costImpact} from '../model.js';
-import {Paint, SEVERITY_HUE, STATUS_HUE, scoreBand} from '../style.js';
+import {Paint, SEVERITY_HUE, STATUS_HUE, scoreBand, type Hue} from '../style.js';
 import {formatCount, formatScore, formatUsd, plural, shortenMiddle, wrapWords} from '../text.js';
 import {ScoreGauge} from './ScoreGauge.js';
 
@@ -27,13 +27,16 @@ export function formatCollectedAt(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function Separated({items}: {items: {key: string; node: ReactNode}[]}) {
+/** Renders counts as `6 fail · 1 error · …`, coloured when not zero. */
+function Counts<K extends string>({keys, counts, hue, label = (k) => k}: {keys: readonly K[]; counts: Record<K, number>; hue: Record<K, Hue>; label?: (k: K) => string}) {
   return (
     <>
-      {items.map((item, i) => (
-        <Text key={item.key}>
+      {keys.map((k, i) => (
+        <Text key={k}>
           {i > 0 ? ' · ' : ''}
-          {item.node}
+          <Paint color={counts[k] ? hue[k] : undefined} dim={!counts[k]}>
+            {formatCount(counts[k])} {label(k)}
+          </Paint>
         </Text>
       ))}
     </>
@@ -89,28 +92,10 @@ export function ResultHeader({report, width}: ResultHeaderProps) {
         </Text>
       </Fact>
       <Fact label="Findings">
-        <Separated
-          items={STATUSES.map((s) => ({
-            key: s,
-            node: (
-              <Paint color={counts.byStatus[s] ? STATUS_HUE[s] : undefined} dim={!counts.byStatus[s]}>
-                {formatCount(counts.byStatus[s])} {STATUS_LABEL[s]}
-              </Paint>
-            ),
-          }))}
-        />
+        <Counts keys={STATUSES} counts={counts.byStatus} hue={STATUS_HUE} label={(k) => STATUS_LABEL[k]} />
       </Fact>
       <Fact label="Failing">
-        <Separated
-          items={SEVERITIES.map((s) => ({
-            key: s,
-            node: (
-              <Paint color={counts.bySeverity[s] ? SEVERITY_HUE[s] : undefined} dim={!counts.bySeverity[s]}>
-                {formatCount(counts.bySeverity[s])} {s}
-              </Paint>
-            ),
-          }))}
-        />
+        <Counts keys={SEVERITIES} counts={counts.bySeverity} hue={SEVERITY_HUE} />
       </Fact>
       {cost ? (
         <Fact label="Cost">
