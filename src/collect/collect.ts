@@ -146,6 +146,14 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
           }
           listener({type: 'region-start', accountId, region: r.name});
           const found = await describeTrails(c, r.name);
+          const down = c.unreachableReason(r.name);
+          // After an interrupt the rest of the region is NotCollected rather than judged unreachable.
+          if (down && !c.interrupted) {
+            // The region's first call found no endpoint: the region as a whole could not be read.
+            snapshot.error = down;
+            listener({type: 'region-done', accountId, region: r.name, evidence: 0, errors: [...c.tally(r.name).errors]});
+            return;
+          }
           snapshot.trailArns = found.trailArns;
           for (const d of found.descriptions) {
             if (!descriptions.has(d.TrailARN) || d.HomeRegion === r.name) descriptions.set(d.TrailARN, d);

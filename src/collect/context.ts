@@ -32,6 +32,8 @@ export interface RegionTally {
 export class AccountContext {
   readonly tallies = new Map<string, RegionTally>();
   readonly sendOptions: SendOptions;
+  /** Regions whose endpoints did not answer (after retries): the rest of their evidence is not attempted. */
+  private readonly unreachable = new Map<string, CollectionErrorRecord>();
 
   constructor(
     readonly clients: ClientFactory,
@@ -57,6 +59,11 @@ export class AccountContext {
     let tally = this.tallies.get(region);
     if (!tally) this.tallies.set(region, (tally = {evidence: 0, errors: []}));
     return tally;
+  }
+
+  /** Why a region's endpoints are considered unreachable, once one of its calls failed that way. */
+  unreachableReason(region: string): CollectionErrorRecord | undefined {
+    return this.unreachable.get(region);
   }
 
   /** Emits `service-start`. */
@@ -86,6 +93,16 @@ export class AccountContext {
   async evidence<T>(region: string, operation: string, read: () => Promise<T>, options: EvidenceOptions<T> = {}): Promise<Evidence<T>> {
     const tally = this.tally(region);
     if (this.interrupted) return notCollected(`interrupted before ${operation} was read`);
+    const down = this.unreachable.get(region);
+    if (down) {
+      // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
+      return this.failed(region, {
+        kind: down.kind,
+        ...(down.code ? {code: down.code} : {}),
+        message: `not attempted: an earlier call in ${region} failed (${down.operation ?? 'unknown operation'}: ${down.message})`,
+        operation,
+      });
+    }
     try {
       const value = await read();
       tally.evidence++;
@@ -105,10 +122,17 @@ export class AccountContext {
         tally.evidence++;
         return {unknown};
       }
-      tally.errors.push(error);
-      this.listener({type: 'evidence-error', accountId: this.accountId, region, error});
-      return {error};
+      if ((error.kind === 'Unreachable' || error.kind === 'Timeout') && region !== GLOBAL && !this.unreachable.has(region)) {
+        this.unreachable.set(region, error);
+      }
+      return this.failed(region, error);
     }
+  }
+
+  private failed(region: string, error: CollectionErrorRecord): {error: CollectionErrorRecord} {
+    this.tally(region).errors.push(error);
+    this.listener({type: 'evidence-error', accountId: this.accountId, region, error});
+    return {error};
   }
 }
 

@@ -4,7 +4,7 @@ import {GetTrailStatusCommand, DescribeTrailsCommand, ThrottlingException} from 
 import {DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {ListFindingsCommand, ListMembersCommand} from '@aws-sdk/client-guardduty';
 import {GetBucketAclCommand, GetBucketPolicyCommand, ListBucketsCommand} from '@aws-sdk/client-s3';
-import {collectAccount, collectSnapshot} from '../../src/collect/collect.js';
+import {collectAccount, collectSnapshot, collectTrailBuckets} from '../../src/collect/collect.js';
 import type {CollectEvent} from '../../src/collect/events.js';
 import {CredentialsError, InputError} from '../../src/errors.js';
 import {validateSnapshot} from '../../src/snapshot/load.js';
@@ -372,6 +372,70 @@ describe('collectSnapshot: failures are recorded where they happen', () => {
     expect(account.alias).toBe('prod-main');
     expect(events.at(-1)).toEqual({type: 'account-done', accountId: ACCOUNT, error: account.error});
     expect(mocks.cloudtrail).toHaveReceivedCommandTimes(DescribeTrailsCommand, 0);
+  });
+});
+
+describe('collectSnapshot: unreachable regions', () => {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), {code: 'ECONNREFUSED'});
+
+  it('GIVEN a region whose endpoint refuses connections WHEN collected THEN the region is marked unreadable and nothing else is tried there', async () => {
+    world.trails['ap-east-1'] = refused();
+
+    const {account, events} = await collect({maxAttempts: 1});
+    const ap = region(account, 'ap-east-1');
+
+    expect(ap).toEqual({
+      name: 'ap-east-1',
+      optInStatus: 'opted-in',
+      error: {kind: 'Unreachable', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443', operation: 'cloudtrail:DescribeTrails'},
+    });
+    const apCalls = await Promise.all(
+      [...mocks.logs.calls(), ...mocks.config.calls(), ...mocks.guardduty.calls()].map((c) => (c.thisValue as {config: {region: () => Promise<string>}}).config.region()),
+    );
+    expect(apCalls).not.toContain('ap-east-1');
+    expect(events).toContainEqual(expect.objectContaining({type: 'region-done', region: 'ap-east-1', evidence: 0, errors: [expect.objectContaining({kind: 'Unreachable'})]}));
+    expect(region(account, 'eu-west-1').config!.recorders).toEqual([expect.objectContaining({name: 'default'})]);
+  });
+
+  it('GIVEN a call that times out later in a region WHEN collected THEN the rest of that region is not attempted, and says why', async () => {
+    world.logGroups['eu-west-1'] = Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout.'), {name: 'TimeoutError', code: 'ETIMEDOUT'});
+
+    const {account, snapshot} = await collect({maxAttempts: 1});
+    const eu = region(account, 'eu-west-1');
+
+    expect(eu.trailArns).toEqual([TRAIL_ARN]);
+    expect(eu.logGroups).toEqual({error: expect.objectContaining({kind: 'Timeout', operation: 'logs:DescribeLogGroups'})});
+    expect(eu.config!.recorders).toEqual({
+      error: expect.objectContaining({kind: 'Timeout', operation: 'config:DescribeConfigurationRecorders', message: expect.stringMatching(/^not attempted: an earlier call in eu-west-1 failed \(logs:DescribeLogGroups/)}),
+    });
+    expect(eu.error).toBeUndefined();
+    expect(snapshot.collection.calls!['config:DescribeConfigurationRecorders']).toBe(2);
+  });
+});
+
+describe('collectTrailBuckets (the org audit, in the log-archive account)', () => {
+  it('GIVEN bucket names WHEN read with that account\'s credentials THEN its own buckets are read in full, once each, and others are unknown', async () => {
+    world.buckets['someone-elses'] = Object.fromEntries(
+      ['location', 'objectLock', 'versioning', 'publicAccessBlock', 'policy', 'policyStatus', 'acl', 'encryption', 'lifecycle', 'logging'].map((op) => [op, accessDenied(`s3:${op}`)]),
+    );
+    const {clients} = testFactory();
+    const events: CollectEvent[] = [];
+
+    const buckets = await collectTrailBuckets(clients, ACCOUNT, [TRAIL_BUCKET, 'someone-elses', TRAIL_BUCKET], {listener: (e) => events.push(e)});
+
+    expect(buckets.map((b) => [b.name, b.ownerAccountId, b.region])).toEqual([
+      ['someone-elses', undefined, undefined],
+      [TRAIL_BUCKET, ACCOUNT, 'us-east-1'],
+    ]);
+    expect(buckets[1]!.versioning).toEqual({Status: 'Enabled', MFADelete: 'Disabled'});
+    expect(buckets[0]!.acl).toEqual({unknown: {reason: expect.stringContaining('someone-elses is not owned by account 111111111111')}});
+    expect(mocks.s3).toHaveReceivedCommandTimes(GetBucketAclCommand, 2);
+    expect(events.filter((e) => e.type === 'call').every((e) => e.type === 'call' && e.accountId === ACCOUNT)).toBe(true);
+    validateSnapshot({
+      schemaVersion: '1.0',
+      collection: {tool: 'trailwise', toolVersion: '0', source: 'aws', startedAt: '2026-11-28T00:00:00Z', finishedAt: '2026-11-28T00:00:00Z'},
+      accounts: [{accountId: ACCOUNT, regions: [], trails: [], trailBuckets: JSON.parse(JSON.stringify(buckets))}],
+    });
   });
 });
 
