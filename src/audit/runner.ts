@@ -6,13 +6,14 @@ import {STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import pLimit from 'p-limit';
 import {createClientFactory, type ClientFactory, type ClientSettings} from '../collect/clients.js';
-import {collectAccount} from '../collect/collect.js';
+import {collectAccount, DEFAULT_CONCURRENCY} from '../collect/collect.js';
 import {credentialsProblem, toCollectionError} from '../collect/errors.js';
 import {ignoreEvents, type CollectListener} from '../collect/events.js';
 import {CredentialsError, InputError} from '../errors.js';
 import type {AccountSnapshot, CollectionErrorRecord, Snapshot} from '../snapshot/types.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../snapshot/types.js';
 import {TOOL_VERSION} from '../version.js';
+import {callBudget, withCallBudget} from './call-limit.js';
 import {assumeRoleCredentials} from './credentials.js';
 import {finishAudit} from './finish.js';
 import {joinTrailBuckets} from './join.js';
@@ -48,6 +49,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const listener = options.listener ?? ignoreEvents;
   const region = options.defaultRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const concurrency = positive(options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY, '--concurrency');
+  const maxCalls = positive(options.maxCalls ?? concurrency * (options.regionConcurrency ?? DEFAULT_CONCURRENCY), '--max-calls');
   const common: ClientSettings = {
     defaultRegion: region,
     ...(options.endpointUrl ? {endpointUrl: options.endpointUrl} : {}),
@@ -82,11 +84,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
   }
   const sts = caller.get(STSClient, region);
+  const budget = callBudget(maxCalls);
   const clientsFor = (accountId: string): AccountClients => {
     // The caller's own account (the management account, or the delegated administrator) needs no role.
-    if (accountId === identity.accountId) return {clients: createClientFactory(callerSettings)};
+    if (accountId === identity.accountId) return {clients: withCallBudget(createClientFactory(callerSettings), budget)};
     const credentials = assumeRoleCredentials(sts, roleArn(manifest.partition, accountId, manifest.roleName), options.externalId);
-    return {clients: createClientFactory({...common, credentials}), credentials};
+    return {clients: withCallBudget(createClientFactory({...common, credentials}), budget), credentials};
   };
 
   const collected: string[] = [];

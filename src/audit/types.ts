@@ -116,6 +116,11 @@ export interface AuditOptions {
   concurrency?: number;
   /** Regions read in parallel within an account (the collectors' concurrency). */
   regionConcurrency?: number;
+  /**
+   * `--max-calls`: API calls in flight over the whole audit (default: concurrency × regionConcurrency). Start more
+   * accounts than this needs (`--concurrency`) and the budget stays full.
+   */
+  maxCalls?: number;
   /** `--shard I/N`. */
   shard?: string | Shard;
   /** The reports root: `<output>/<UTC timestamp>/` and `<output>/latest` (default `reports`). */
