@@ -137,11 +137,14 @@ function createPlainProgressHost(stream: NodeJS.WriteStream, clock: () => number
   };
 }
 
-/** Returns a progress host: the ink live view when interactive, plain lines (no escape codes) otherwise. */
+/**
+ * Returns a progress host: the ink live view when interactive and the stream is a TTY, plain lines (no escape codes)
+ * otherwise. Progress goes to stderr, which can be redirected while stdout is still a terminal.
+ */
 export function createProgressHost(options: ProgressHostOptions): ProgressHost {
   const stream = options.stream ?? process.stderr;
   const clock = options.clock ?? Date.now;
-  return options.interactive ? createInkProgressHost(stream, options.color, clock) : createPlainProgressHost(stream, clock);
+  return options.interactive && stream.isTTY ? createInkProgressHost(stream, options.color, clock) : createPlainProgressHost(stream, clock);
 }
 
 function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Set<string>}) {

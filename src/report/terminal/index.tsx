@@ -17,7 +17,7 @@ export {createProgressHost, type ProgressHost, type ProgressHostOptions} from '.
 export interface TerminalOptions extends FormatOptions {
   /** Colours on (TTY and not NO_COLOR / --no-color). Off when omitted, and always off when NO_COLOR is set. */
   color?: boolean;
-  /** Columns; minimum 80. */
+  /** Columns; minimum 80. `exploreReport` follows the terminal as it is resized when this is omitted. */
   width?: number;
   /** Rows listed per section before "N more". */
   maxRows?: number;
@@ -26,17 +26,12 @@ export interface TerminalOptions extends FormatOptions {
 export const DEFAULT_MAX_ROWS = 10;
 
 /** Returns true when the NO_COLOR convention (no-color.org) asks for no colour: set and not empty. */
-export function noColorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+function noColorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.NO_COLOR);
 }
 
-/** Returns whether output to `stream` may be coloured: a TTY, no `--no-color`, no NO_COLOR. */
-export function colorFor(stream: {isTTY?: boolean}, options: {noColor?: boolean; env?: NodeJS.ProcessEnv} = {}): boolean {
-  return stream.isTTY === true && !options.noColor && !noColorRequested(options.env);
-}
-
 /** Returns whether the interactive views may be used: both streams are TTYs and `CI` is not set. */
-export function interactiveFor(stdin: {isTTY?: boolean}, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+function interactiveFor(stdin: {isTTY?: boolean}, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
   return stdin.isTTY === true && stdout.isTTY === true && !(env.CI && env.CI !== 'false');
 }
 

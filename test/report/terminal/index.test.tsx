@@ -5,7 +5,7 @@ import {loadRuleSet, evaluateSnapshot} from '../../../src/pipeline.js';
 import {loadSnapshot} from '../../../src/snapshot/load.js';
 import {builtinPolicyDir} from '../../../src/evaluate/policy.js';
 import type {Formatter} from '../../../src/report/report.js';
-import {colorFor, createProgressHost, exploreReport, formatText, interactiveFor} from '../../../src/report/terminal/index.js';
+import {createProgressHost, exploreReport, formatText} from '../../../src/report/terminal/index.js';
 import {FakeStdin, FakeStdout, KEYS, settle, widest} from './harness.js';
 import {AUDIT_EVENTS, WIDTHS, accountReport, hasEscapes, orgReport} from './sample.js';
 
@@ -72,22 +72,6 @@ describe('formatText', () => {
   });
 });
 
-describe('colorFor / interactiveFor', () => {
-  it('colours a TTY unless --no-color or NO_COLOR says otherwise', () => {
-    expect(colorFor({isTTY: true}, {env: {}})).toBe(true);
-    expect(colorFor({isTTY: false}, {env: {}})).toBe(false);
-    expect(colorFor({isTTY: true}, {noColor: true, env: {}})).toBe(false);
-    expect(colorFor({isTTY: true}, {env: {NO_COLOR: '1'}})).toBe(false);
-  });
-
-  it('is interactive only with two TTYs and no CI', () => {
-    expect(interactiveFor({isTTY: true}, {isTTY: true}, {})).toBe(true);
-    expect(interactiveFor({isTTY: true}, {isTTY: true}, {CI: 'true'})).toBe(false);
-    expect(interactiveFor({isTTY: true}, {isTTY: true}, {CI: 'false'})).toBe(true);
-    expect(interactiveFor({isTTY: false}, {isTTY: true}, {})).toBe(false);
-  });
-});
-
 describe('exploreReport', () => {
   it('prints the text report once when stdin is not a TTY', async () => {
     const stdout = new FakeStdout(120, 40);
@@ -96,6 +80,20 @@ describe('exploreReport', () => {
     await exploreReport(accountReport(), {color: true}, {stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream});
     expect(stdout.frames).toHaveLength(1);
     expect(stdout.frames[0]).toContain('Failing rules in detail');
+  });
+
+  it('prints the text report once when CI is set, even on a TTY', async () => {
+    const saved = process.env.CI;
+    process.env.CI = 'true';
+    try {
+      const stdout = new FakeStdout(100, 40);
+      await exploreReport(accountReport(), {}, {stdin: new FakeStdin() as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream});
+      expect(stdout.frames).toHaveLength(1);
+      expect(stdout.frames[0]).toMatch(/^Failing rules in detail$/m);
+    } finally {
+      if (saved === undefined) delete process.env.CI;
+      else process.env.CI = saved;
+    }
   });
 
   it('runs the explorer on a TTY and resolves when the user presses q', async () => {
@@ -134,6 +132,15 @@ describe('createProgressHost', () => {
       'Stopped after 0/2 accounts, 1 region: 2 calls, 2 retries, 1 error in 1m 01s',
       '',
     ]);
+  });
+
+  it('prints plain lines when asked for the live view on a stream that is not a TTY', async () => {
+    const stream = captureStream(false);
+    const host = createProgressHost({interactive: true, color: true, stream, clock: () => 0});
+    for (const e of AUDIT_EVENTS) host.listener(e);
+    await host.stop();
+    expect(hasEscapes(stream.text())).toBe(false);
+    expect(stream.text()).toContain('! 111111111111 eu-west-3       12 evidence items  AccessDenied on GetEventSelectors\n');
   });
 
   it('prints the summary once, at audit-done, even when stopped afterwards', async () => {
