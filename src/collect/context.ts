@@ -32,7 +32,10 @@ export interface RegionTally {
 export class AccountContext {
   readonly tallies = new Map<string, RegionTally>();
   readonly sendOptions: SendOptions;
-  /** Regions whose endpoints did not answer (after retries): the rest of their evidence is not attempted. */
+  /**
+   * Endpoints that did not answer (after retries), by region, or by `region|service` when only one service's host
+   * name does not exist there: the rest of their evidence is not attempted.
+   */
   private readonly unreachable = new Map<string, CollectionErrorRecord>();
 
   constructor(
@@ -93,7 +96,8 @@ export class AccountContext {
   async evidence<T>(region: string, operation: string, read: () => Promise<T>, options: EvidenceOptions<T> = {}): Promise<Evidence<T>> {
     const tally = this.tally(region);
     if (this.interrupted) return notCollected(`interrupted before ${operation} was read`);
-    const down = this.unreachable.get(region);
+    const service = operation.split(':')[0];
+    const down = this.unreachable.get(region) ?? this.unreachable.get(`${region}|${service}`);
     if (down) {
       // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
       return this.failed(region, {
@@ -122,8 +126,11 @@ export class AccountContext {
         tally.evidence++;
         return {unknown};
       }
-      if ((error.kind === 'Unreachable' || error.kind === 'Timeout') && region !== GLOBAL && !this.unreachable.has(region)) {
-        this.unreachable.set(region, error);
+      if ((error.kind === 'Unreachable' || error.kind === 'Timeout') && region !== GLOBAL) {
+        // A host name that does not resolve is one service missing from the region; anything else is the region.
+        const dns = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+        const key = dns ? `${region}|${failed.split(':')[0]}` : region;
+        if (!this.unreachable.has(key)) this.unreachable.set(key, error);
       }
       return this.failed(region, error);
     }

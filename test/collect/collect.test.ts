@@ -413,6 +413,19 @@ describe('collectSnapshot: unreachable regions', () => {
   });
 });
 
+describe('collectSnapshot: a service missing from a region', () => {
+  it('GIVEN one service\'s endpoint does not resolve in a region WHEN collected THEN only that service is skipped there', async () => {
+    world.guardDuty['eu-west-1'] = Object.assign(new Error('getaddrinfo ENOTFOUND guardduty.eu-west-1.amazonaws.com'), {code: 'ENOTFOUND'});
+
+    const {account} = await collect({maxAttempts: 1});
+    const eu = region(account, 'eu-west-1');
+
+    expect(eu.guardDuty).toEqual({detectors: {error: expect.objectContaining({kind: 'Unreachable', code: 'ENOTFOUND'})}});
+    expect(eu.detective).toEqual({graphs: [], memberships: []});
+    expect(eu.error).toBeUndefined();
+  });
+});
+
 describe('collectTrailBuckets (the org audit, in the log-archive account)', () => {
   it('GIVEN bucket names WHEN read with that account\'s credentials THEN its own buckets are read in full, once each, and others are unknown', async () => {
     world.buckets['someone-elses'] = Object.fromEntries(
