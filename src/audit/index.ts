@@ -8,6 +8,6 @@ export {diffReports, compareReports, formatDiffText, formatDiffMarkdown, formatD
 export type {Diff, AccountDiff, ScoreChange, ResolvedFinding, UnverifiedFinding, DiffFormatOptions} from './diff.js';
 export {finishAudit, type FinishedAudit} from './finish.js';
 export {parseAccountList, parseShard, shardOf, selectAccounts} from './select.js';
-export {parseS3Url, uploadAuditDir} from './upload.js';
+export {parseS3Url, uploadAuditDir, type UploadSettings} from './upload.js';
 export {resolveAuditDir, runDirName, LATEST} from './output.js';
 export * from './types.js';

@@ -19,6 +19,7 @@ import {
   writtenAccounts,
 } from './output.js';
 import {shardOf, unreadableState} from './select.js';
+import {uploadAuditDir, type UploadSettings} from './upload.js';
 import {addStats, emptyStats} from './stats.js';
 import {AUDIT_MANIFEST_VERSION, DEFAULT_REPORTS_DIR, type AuditManifest, type BucketJoin, type OrgAccount, type SkippedAccount} from './types.js';
 import type {TrailBucket} from '../snapshot/types.js';
@@ -26,10 +27,17 @@ import {TOOL_VERSION} from '../version.js';
 
 export interface MergeOptions extends FinishOptions {
   listener?: CollectListener;
+  /** `--upload s3://bucket/prefix` for the merged directory, with the same settings as the audit's. */
+  upload?: string;
+  uploadSettings?: UploadSettings;
 }
 
 /** Merges audit directories into a new one under `outDir` (a reports root); returns the merged audit. */
-export async function mergeAudits(dirs: string[], outDir: string = DEFAULT_REPORTS_DIR, options: MergeOptions = {}): Promise<FinishedAudit> {
+export async function mergeAudits(
+  dirs: string[],
+  outDir: string = DEFAULT_REPORTS_DIR,
+  options: MergeOptions = {},
+): Promise<FinishedAudit & {uploaded?: string[]}> {
   if (!dirs.length) throw new InputError('merge: name at least one audit directory');
   const now = options.now ?? (() => new Date());
   const sources: {dir: string; manifest: AuditManifest}[] = [];
@@ -61,7 +69,9 @@ export async function mergeAudits(dirs: string[], outDir: string = DEFAULT_REPOR
     (options.listener ?? ignoreEvents)({type: 'account-done', accountId: id, file: accountFile(out, id)});
   }
   await rehomeBuckets(out, manifest);
-  return finishAudit(out, manifest, options);
+  const finished = await finishAudit(out, manifest, options);
+  if (!options.upload) return finished;
+  return {...finished, uploaded: await uploadAuditDir(out, options.upload, options.uploadSettings)};
 }
 
 function mergeManifests(manifests: AuditManifest[], dirs: string[], now: () => Date): AuditManifest {
