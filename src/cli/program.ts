@@ -11,12 +11,19 @@ import {processTerminal, type Terminal} from './terminal.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function evaluationOptions(command: Command): Command {
+  return gateOptions(
+    command
+      .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR)')
+      .option('--output <file|dir>', 'write the report(s) there instead of the terminal'),
+  );
+}
+
+/** The rule set and the gate: shared by evaluate, scan and audit. */
+function gateOptions(command: Command): Command {
   return command
     .option('--pack <name>', 'rule pack: wa-sec04 (default), cis-l2, cost-aware')
     .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
     .option('--config <file>', 'trailwise.config.yaml or .json')
-    .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR)')
-    .option('--output <file|dir>', 'write the report(s) there instead of the terminal')
     .option('--fail-on <severity>', 'lowest severity whose fail fails the gate: critical, high, medium, low, none', 'high')
     .option('--min-score <n>', 'fail the gate when the overall score is below n')
     .option('--fail-on-incomplete', 'error and unknown findings at or above --fail-on fail the gate too')
@@ -84,7 +91,64 @@ export function buildProgram(term: Terminal, setExit: (code: number) => void): C
     });
 
   registerLiveCommands(program, term, setExit);
+  registerOrgCommands(program, term, setExit);
   return program;
+}
+
+/** `audit`, `merge` and `diff`: the organization-wide audit and what a scheduled run needs around it. */
+function registerOrgCommands(program: Command, term: Terminal, setExit: (code: number) => void): void {
+  gateOptions(
+    program
+      .command('audit')
+      .description('audit every account of an AWS Organization (or the named accounts) into reports/<UTC timestamp>/')
+      .option('--org', 'list the accounts of the organization (management account or delegated administrator credentials)')
+      .option('--role-name <name>', 'role assumed in each member account', 'OrganizationAccountAccessRole')
+      .option('--external-id <id>', 'external id for the member role')
+      .option('--accounts <ids|@file>', 'only these account ids (comma-separated, or @file with one per line)')
+      .option('--exclude <ids|@file>', 'leave these account ids out')
+      .option('--regions <list>', 'comma-separated regions to read (default: every enabled region)')
+      .option('--concurrency <n>', 'accounts read in parallel', '8')
+      .option('--region-concurrency <n>', 'regions read in parallel within an account', '8')
+      .option('--shard <i/n>', 'audit a stable 1/n share of the accounts (for a matrix of machines)')
+      .option('--resume <dir>', 'finish an interrupted audit without reading finished accounts again')
+      .option('--upload <s3url>', 'copy the report directory to s3://bucket/prefix (SSE, no public ACL)')
+      .option('--upload-kms-key <id>', 'SSE-KMS key for --upload (default SSE-S3)')
+      .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto)')
+      .option('--profile <name>', 'AWS credentials profile of the caller')
+      .option('--output <dir>', 'reports root: the audit goes to <dir>/<UTC timestamp>/ and <dir>/latest', 'reports'),
+  ).action(async (flags) => {
+    const {auditCommand} = await import('./commands/audit.js');
+    setExit(await auditCommand(flags, term));
+  });
+
+  program
+    .command('merge')
+    .description('combine shard outputs into one organization snapshot and report')
+    .argument('<dirs...>')
+    .option('--output <dir>', 'reports root for the merged audit', 'reports')
+    .option('--pack <name>', 'rule pack')
+    .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
+    .option('--config <file>', 'config file')
+    .option('--upload <s3url>', 'copy the merged directory to s3://bucket/prefix')
+    .option('--fail-on <severity>', 'lowest severity whose fail fails the gate', 'high')
+    .option('--min-score <n>', 'fail the gate when the organization score is below n')
+    .action(async (dirs: string[], flags) => {
+      const {mergeCommand} = await import('./commands/audit.js');
+      setExit(await mergeCommand(dirs, flags, term));
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two reports (JSON reports or audit directories)')
+    .argument('<old>')
+    .argument('<new>')
+    .option('--format <name>', 'text, markdown or json', 'text')
+    .option('--output <file>', 'write the diff to a file')
+    .option('--fail-on-regression', 'exit 1 when the score dropped or a new critical/high failure appeared')
+    .action(async (oldPath: string, newPath: string, flags) => {
+      const {diffCommand} = await import('./commands/audit.js');
+      setExit(await diffCommand(oldPath, newPath, flags, term));
+    });
 }
 
 /** `snapshot` and `scan`: the commands that read a live account. */

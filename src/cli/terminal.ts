@@ -6,6 +6,8 @@ export interface Terminal {
   interactive: boolean;
   color: boolean;
   columns: number;
+  /** Where live progress goes (stderr for a real terminal). */
+  progress: NodeJS.WriteStream;
   out(text: string): void;
   info(text: string): void;
   error(text: string): void;
@@ -20,6 +22,7 @@ export function processTerminal(options: {noColor?: boolean} = {}): Terminal {
     interactive: tty && process.stdin.isTTY === true && !ci,
     color: !noColor,
     columns: Math.max(80, process.stdout.columns ?? 100),
+    progress: process.stderr,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     info: (text) => process.stderr.write(`${text}\n`),
     error: (text) => process.stderr.write(`${text}\n`),

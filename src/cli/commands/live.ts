@@ -51,7 +51,7 @@ async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promi
   const regions = parseRegions(flags.regions);
   const concurrency = parseConcurrency(flags.concurrency);
   const endpointUrl = parseEndpoint(flags.endpointUrl);
-  const host = createProgressHost({interactive: term.interactive, color: term.color});
+  const host = createProgressHost({interactive: term.interactive, color: term.color, stream: term.progress});
   const abort = new AbortController();
   const onSigint = () => {
     term.info('interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected');
