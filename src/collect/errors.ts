@@ -234,6 +234,8 @@ export function isNotConfigured(err: unknown, operation: string): boolean {
  */
 export function redact(message: string): string {
   return message
+    // A credential_process command line may carry a secret of its own.
+    .replace(/(Command failed:).*/g, '$1 [command redacted]')
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '[redacted key id]')
     .replace(/(X-Amz-(?:Security-Token|Credential|Signature)=)[^&\s"]+/gi, '$1[redacted]')
     .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1[redacted]')

@@ -151,4 +151,8 @@ describe('redact', () => {
     expect(out).not.toMatch(/AKIA|ASIA|abcdef0123|0123456789abcdef/);
     expect(out).toContain('GET https://b.s3.amazonaws.com/k?');
   });
+
+  it('GIVEN a failed credential_process WHEN redacted THEN its command line is not shown', () => {
+    expect(redact('Command failed: vault-creds --token s.Zx81mq2 --role audit')).toBe('Command failed: [command redacted]');
+  });
 });
