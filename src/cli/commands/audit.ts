@@ -61,7 +61,9 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
   const host = createProgressHost({interactive: term.interactive, color: term.color, stream: term.progress});
   const abort = new AbortController();
   const onSigint = () => {
-    term.info('interrupted: finishing the accounts in flight; run again with --resume to complete the audit');
+    const notice = 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit';
+    if (host.notice) host.notice(notice);
+    else term.info(notice);
     abort.abort();
   };
   process.once('SIGINT', onSigint);
@@ -91,7 +93,7 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
     });
   } finally {
     process.off('SIGINT', onSigint);
-    await host.stop();
+    await host.stop({interrupted: abort.signal.aborted});
   }
   if (result.interrupted) {
     term.info(`audit interrupted: finished accounts are kept in ${result.dir}; complete it with --resume ${result.dir}`);

@@ -56,7 +56,8 @@ export async function evaluateAndReport(snapshot: Snapshot, flags: EvaluateFlags
     const written = await writeReports(report, formats, flags.output, {snapshotText, baseline});
     term.info(`${summaryLine(report, verdict)}\nwrote ${written.join(', ')}`);
   } else if (formats.length === 1 && formats[0] === 'text') {
-    if (term.interactive) await exploreReport(report, {color: term.color, width: term.columns});
+    // The explorer follows window resizes only when no width is forced on it.
+    if (term.interactive) await exploreReport(report, {color: term.color});
     else term.out(formatText(report, {color: term.color, width: term.columns}));
     term.info(summaryLine(report, verdict));
   } else {

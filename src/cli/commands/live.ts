@@ -54,7 +54,10 @@ async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promi
   const host = createProgressHost({interactive: term.interactive, color: term.color, stream: term.progress});
   const abort = new AbortController();
   const onSigint = () => {
-    term.info('interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected');
+    // Through the host: the live view owns stderr while it draws.
+    const notice = 'interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected';
+    if (host.notice) host.notice(notice);
+    else term.info(notice);
     abort.abort();
   };
   process.once('SIGINT', onSigint);
@@ -66,7 +69,7 @@ async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promi
     return await collectSnapshot({clients, regions, concurrency, listener: host.listener, signal: abort.signal});
   } finally {
     process.off('SIGINT', onSigint);
-    await host.stop();
+    await host.stop({interrupted: abort.signal.aborted});
   }
 }
 
