@@ -3,7 +3,6 @@
  * written to `accounts/<id>.json` the moment it is done, then joined, evaluated and reported as one organization.
  */
 import {STSClient} from '@aws-sdk/client-sts';
-import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import pLimit from 'p-limit';
 import {createClientFactory, type ClientFactory, type ClientSettings} from '../collect/clients.js';
 import {collectAccount, DEFAULT_CONCURRENCY} from '../collect/collect.js';
@@ -89,7 +88,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     // The caller's own account (the management account, or the delegated administrator) needs no role.
     if (accountId === identity.accountId) return {clients: withCallBudget(createClientFactory(callerSettings), budget)};
     const credentials = assumeRoleCredentials(sts, roleArn(manifest.partition, accountId, manifest.roleName), options.externalId);
-    return {clients: withCallBudget(createClientFactory({...common, credentials}), budget), credentials};
+    return {
+      clients: withCallBudget(createClientFactory({...common, credentials}), budget),
+      // The first AssumeRole counts against the budget like any call; renewals happen inside a call that already
+      // holds a slot, so the clients use the provider itself (taking a second slot there could wait forever).
+      credentials: () => budget(() => credentials()),
+    };
   };
 
   const collected: string[] = [];
@@ -153,10 +157,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return {...result, collected, resumed, interrupted: false, ...(uploaded ? {uploaded} : {})};
 }
 
-/** An account's clients, and the assumed-role credentials behind them (absent for the caller's own account). */
+/** An account's clients, and a first lookup of the assumed-role credentials behind them (none for the caller's own account). */
 export interface AccountClients {
   clients: ClientFactory;
-  credentials?: AwsCredentialIdentityProvider;
+  credentials?: () => Promise<unknown>;
 }
 
 function positive(value: number, flag: string): number {
