@@ -3,6 +3,7 @@
  * recorders and detectors in realistic proportions, from a seeded generator (the same arguments give the same
  * snapshot).
  */
+import {unknownTrailBucket} from '../src/snapshot/evidence.js';
 import type {AccountSnapshot, LogGroup, RegionSnapshot, Snapshot, Trail, TrailBucket} from '../src/snapshot/types.js';
 
 export const ALL_REGIONS = [
@@ -145,6 +146,6 @@ export function syntheticOrganization(accountCount: number, regionCount = 17, se
 }
 
 function unknownBucketFields(name: string, owner: string): Partial<TrailBucket> {
-  const marker = {unknown: {reason: `bucket ${name} belongs to another account`, ownerAccountId: owner}};
-  return {ownerAccountId: undefined, objectLock: marker, versioning: marker, publicAccessBlock: marker, policy: marker, policyStatus: marker, acl: marker, encryption: marker, lifecycle: marker, logging: marker};
+  const {ownerAccountId: _owner, ...fields} = unknownTrailBucket(name, `bucket ${name} belongs to another account`, owner);
+  return {...fields, ownerAccountId: undefined};
 }

@@ -1,4 +1,4 @@
-import type {CollectionErrorRecord, Evidence, Missing, UnknownRecord} from './types.js';
+import type {CollectionErrorRecord, Evidence, Missing, TrailBucket, UnknownRecord} from './types.js';
 
 /** True when the evidence is a marker (`{error}` or `{unknown}`) rather than the value. */
 export function isMissing(value: unknown): value is Missing {
@@ -38,4 +38,22 @@ export function describeMissing(missing: Missing): string {
   }
   const owner = missing.unknown.ownerAccountId ? ` (held by account ${missing.unknown.ownerAccountId})` : '';
   return `${missing.unknown.reason}${owner}`;
+}
+
+/** A trail bucket record whose every piece of evidence is `unknown` (the bucket is held by an account not audited). */
+export function unknownTrailBucket(name: string, reason: string, ownerAccountId?: string): TrailBucket {
+  const marker = unknownEvidence(reason, ownerAccountId);
+  return {
+    name,
+    ...(ownerAccountId ? {ownerAccountId} : {}),
+    objectLock: marker,
+    versioning: marker,
+    publicAccessBlock: marker,
+    policy: marker,
+    policyStatus: marker,
+    acl: marker,
+    encryption: marker,
+    lifecycle: marker,
+    logging: marker,
+  };
 }

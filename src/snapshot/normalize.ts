@@ -7,7 +7,7 @@
  * or `unknown` instead of `pass`.
  */
 import {analyzeSelectors, dataEventsCoverBucket, type SelectorAnalysis} from './event-selectors.js';
-import {isMissing, unknownEvidence, valueOf} from './evidence.js';
+import {isMissing, unknownEvidence, unknownTrailBucket, valueOf} from './evidence.js';
 import type {
   AccountSnapshot,
   BucketAcl,
@@ -821,20 +821,7 @@ function centralized(bucket: TrailBucket | undefined, accountId: string): Eviden
 }
 
 function unknownBucket(name: string, ownerAccountId: string | undefined): TrailBucket {
-  const marker = unknownEvidence(`bucket ${name} was not collected in the audited accounts`, ownerAccountId);
-  return {
-    name,
-    ownerAccountId,
-    objectLock: marker,
-    versioning: marker,
-    publicAccessBlock: marker,
-    policy: marker,
-    policyStatus: marker,
-    acl: marker,
-    encryption: marker,
-    lifecycle: marker,
-    logging: marker,
-  };
+  return unknownTrailBucket(name, `bucket ${name} was not collected in the audited accounts`, ownerAccountId);
 }
 
 function trailLogGroup(

@@ -3,6 +3,7 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {AUDIT_MANIFEST_VERSION, type AuditManifest, type OrgAccount} from '../../src/audit/types.js';
 import type {AccountSnapshot, Snapshot, TrailBucket} from '../../src/snapshot/types.js';
+import {unknownTrailBucket} from '../../src/snapshot/evidence.js';
 
 export const ORG = {id: 'o-exampleorg1', managementAccountId: '111111111111'};
 
@@ -101,17 +102,8 @@ export function bucketRecord(name: string, owner: string): TrailBucket {
 
 /** The collectors' record for a bucket the account may not read. */
 export function unknownBucketRecord(name: string, ownerAccountId?: string): TrailBucket {
-  const marker = {unknown: {reason: 'the bucket belongs to another account', ...(ownerAccountId ? {ownerAccountId} : {})}};
-  return {
-    name,
-    objectLock: marker,
-    versioning: marker,
-    publicAccessBlock: marker,
-    policy: marker,
-    policyStatus: marker,
-    acl: marker,
-    encryption: marker,
-    lifecycle: marker,
-    logging: marker,
-  };
+  const bucket = unknownTrailBucket(name, 'the bucket belongs to another account', ownerAccountId);
+  // The collectors leave the owner out of the record (it is named in each marker).
+  delete bucket.ownerAccountId;
+  return bucket;
 }
