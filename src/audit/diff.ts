@@ -3,7 +3,9 @@
  * longer be verified, and the score per account and for the organization. Findings are matched by fingerprint
  * (rule + account + region + resource), which is stable across runs.
  */
+import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
+import {createInterface} from 'node:readline';
 import {join} from 'node:path';
 import {InputError} from '../errors.js';
 import {SEVERITIES, type Severity} from '../evaluate/policy.js';
@@ -89,8 +91,10 @@ export async function loadReportFrom(path: string): Promise<{report: Report; fil
   }
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    const {size} = await stat(file);
+    value = size > LARGE_REPORT_BYTES ? await readReportByLines(file) : JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${file}: not a readable JSON report: ${(err as Error).message}`, file);
   }
   const report = value as Partial<Report>;
@@ -98,6 +102,42 @@ export async function loadReportFrom(path: string): Promise<{report: Report; fil
     throw new InputError(`${file}: not a trailwise JSON report`, file);
   }
   return {report: report as Report, file};
+}
+
+/** Above this size a report is read line by line (an organization's report can exceed one JavaScript string). */
+const LARGE_REPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a report written by `writeReportFile` (one finding per line) without holding its text in one string. Passing
+ * findings keep only their fingerprint and status: that is all a diff asks of them, and they are most of the file.
+ */
+export async function readReportByLines(file: string): Promise<unknown> {
+  const lines = createInterface({input: createReadStream(file, 'utf8'), crlfDelay: Infinity});
+  const skeleton: string[] = [];
+  const findings: Finding[] = [];
+  let inFindings = false;
+  for await (const line of lines) {
+    if (!inFindings) {
+      if (line === '  "findings": [') inFindings = true;
+      else skeleton.push(line);
+      continue;
+    }
+    if (/^ {2}\],?$/.test(line)) {
+      inFindings = false;
+      skeleton.push(`  "findings": []${line.endsWith(',') ? ',' : ''}`);
+      continue;
+    }
+    let finding: Finding;
+    try {
+      finding = JSON.parse(line.trim().replace(/,$/, '')) as Finding;
+    } catch {
+      throw new InputError(`${file}: too large to read unless written by trailwise audit or merge (one finding per line)`, file);
+    }
+    findings.push(finding.status === 'pass' ? ({fingerprint: finding.fingerprint, status: 'pass'} as Finding) : finding);
+  }
+  const report = JSON.parse(skeleton.join('\n')) as Report;
+  report.findings = findings;
+  return report;
 }
 
 /** Compares two reports (files or directories) and returns what changed. */

@@ -5,7 +5,6 @@
 import {stat, readFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {loadRuleSet, evaluateSnapshot, type RuleSetOptions} from '../pipeline.js';
-import {formatJson} from '../report/json.js';
 import {formatMarkdown} from '../report/markdown.js';
 import type {Report} from '../report/report.js';
 import {validateSnapshot} from '../snapshot/load.js';
@@ -23,6 +22,7 @@ import {
   writeFileAtomic,
   writeManifest,
   writeOrgSnapshot,
+  writeReportFile,
   writtenAccounts,
 } from './output.js';
 import {buildOrgSarif} from './sarif.js';
@@ -106,7 +106,7 @@ export async function finishAudit(dir: string, manifest: AuditManifest, options:
     sarif: join(dir, SARIF_FILE),
     manifest: join(dir, MANIFEST_FILE),
   };
-  await writeFileAtomic(files.report, formatJson(report));
+  await writeReportFile(files.report, report);
   const findings = formatMarkdown(report, {title: 'Findings across the organization'});
   await writeFileAtomic(files.summary, `${formatOrgSummary(report, manifest)}\n${findings}`);
   await writeFileAtomic(files.sarif, `${JSON.stringify(sarif.log, null, 2)}\n`);

@@ -8,6 +8,7 @@ import {mkdir, readdir, readFile, readlink, rename, stat, symlink, unlink, write
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
 import {InputError} from '../errors.js';
+import type {Report} from '../report/report.js';
 import type {Snapshot} from '../snapshot/types.js';
 import type {AuditManifest} from './types.js';
 
@@ -166,4 +167,34 @@ export async function writeOrgSnapshot(dir: string, snapshot: Snapshot): Promise
   await once(out, 'finish');
   await rename(tmp, file);
   return file;
+}
+
+/**
+ * Writes the JSON report like `formatJson`, except that each finding is one line: an organization has millions of
+ * findings, more than one JavaScript string can hold, so the text is written piece by piece (and `loadReportFrom`
+ * reads such a file line by line).
+ */
+export async function writeReportFile(file: string, report: Report): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const out = createWriteStream(tmp);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const entries = Object.entries(report);
+  await write('{');
+  for (const [i, [key, value]] of entries.entries()) {
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (key === 'findings') {
+      const findings = value as Report['findings'];
+      await write(`\n  "findings": [`);
+      for (const [j, finding] of findings.entries()) await write(`\n    ${JSON.stringify(finding)}${j < findings.length - 1 ? ',' : ''}`);
+      await write(`${findings.length ? '\n  ' : ''}]${comma}`);
+    } else {
+      await write(`\n  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}`);
+    }
+  }
+  await write('\n}\n');
+  out.end();
+  await once(out, 'finish');
+  await rename(tmp, file);
 }

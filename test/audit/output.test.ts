@@ -2,7 +2,8 @@ import {lstat, mkdir, mkdtemp, readdir, readFile, writeFile} from 'node:fs/promi
 import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {describe, expect, it} from '@jest/globals';
-import {createRunDir, resolveAuditDir, runDirName, updateLatest, writeOrgSnapshot} from '../../src/audit/output.js';
+import {readReportByLines} from '../../src/audit/diff.js';
+import {createRunDir, resolveAuditDir, runDirName, updateLatest, writeOrgSnapshot, writeReportFile} from '../../src/audit/output.js';
 import {buildOrgSarif} from '../../src/audit/sarif.js';
 import {categorizeAccounts} from '../../src/audit/summary.js';
 import {validateSnapshot} from '../../src/snapshot/load.js';
@@ -96,5 +97,31 @@ describe('account categories and SARIF runs', () => {
     expect(truncated).toEqual([{category: 'workload', kept: 3, dropped: 3}]);
     expect(log.runs[1]!.properties.truncated).toEqual({kept: 3, dropped: 3});
     expect(log.version).toBe('2.1.0');
+  });
+});
+
+describe('the report file of an organization', () => {
+  it('is the JSON report with one finding per line, read back line by line with passing findings slimmed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trailwise-out-'));
+    const r = report({
+      overall: 50,
+      byAccount: {'111111111111': 50},
+      findings: [finding('ct.region-coverage', '111111111111', 'fail', 'critical'), finding('ct.kms-encryption', '111111111111', 'pass', 'medium'), finding('x.y', '111111111111', 'error')],
+    });
+    const file = join(dir, 'report.json');
+    await writeReportFile(file, r);
+    const text = await readFile(file, 'utf8');
+    expect(JSON.parse(text)).toEqual(r);
+    expect(text.split('\n').filter((l) => l.startsWith('    {"ruleId"'))).toHaveLength(3);
+    const back = (await readReportByLines(file)) as typeof r;
+    expect(back.findings.map((f) => f.status)).toEqual(['fail', 'pass', 'error']);
+    expect(back.findings[0]).toEqual(r.findings[0]);
+    expect(back.findings[1]).toEqual({fingerprint: r.findings[1]!.fingerprint, status: 'pass'});
+    expect({...back, findings: []}).toEqual({...r, findings: []});
+
+    const empty = {...r, findings: []};
+    await writeReportFile(file, empty);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(empty);
+    expect(await readReportByLines(file)).toEqual(empty);
   });
 });
