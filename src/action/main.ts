@@ -7,8 +7,7 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import {InputError} from '../errors.js';
-import {builtinPolicyDir, loadPolicies} from '../evaluate/policy.js';
-import {findTestFiles, runTestFile} from '../evaluate/policy-tests.js';
+import {runPolicyTests} from '../evaluate/policy-tests.js';
 import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
 import type {Report} from '../report/report.js';
@@ -53,27 +52,13 @@ export async function readBaseline(file: string): Promise<Set<string> | undefine
 /** Runs the policy tests under the given folders; returns the number of failing cases (each also annotated). */
 async function testPolicies(dirs: string[]): Promise<{passed: number; failed: number}> {
   if (!dirs.length) throw new InputError('input "test-policies" is true but "policies" names no folder to test');
-  const builtin = builtinPolicyDir();
-  const targets = dirs.map((d) => path.resolve(d));
-  const policies = await loadPolicies([...new Set([builtin, ...targets])]);
-  let passed = 0;
-  let failed = 0;
-  for (const dir of targets) {
-    const files = await findTestFiles(dir);
-    if (!files.length) core.warning(`${repoRelative(dir)}: no policy tests (*.test.yaml) found`);
-    for (const file of files) {
-      for (const result of await runTestFile(file, policies)) {
-        if (result.ok) {
-          passed++;
-        } else {
-          failed++;
-          core.error(`${result.name}: ${result.problem}`, {title: `policy test failed: ${result.rule}`, file: repoRelative(file)});
-        }
-      }
-    }
+  const run = await runPolicyTests(dirs);
+  for (const dir of run.empty) core.warning(`${repoRelative(dir)}: no policy tests (*.test.yaml) found`);
+  for (const result of run.failures) {
+    core.error(`${result.name}: ${result.problem}`, {title: `policy test failed: ${result.rule}`, file: repoRelative(result.file)});
   }
-  core.info(`policy tests: ${passed} passed, ${failed} failed`);
-  return {passed, failed};
+  core.info(`policy tests: ${run.passed} passed, ${run.failed} failed`);
+  return {passed: run.passed, failed: run.failed};
 }
 
 async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot; file: string; text: string}> {

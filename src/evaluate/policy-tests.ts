@@ -12,7 +12,7 @@ import {loadSnapshot, validateSnapshot} from '../snapshot/load.js';
 import {normalize} from '../snapshot/normalize.js';
 import type {Snapshot} from '../snapshot/types.js';
 import {compileRules, evaluate} from './evaluate.js';
-import {readDataFile, type Policy} from './policy.js';
+import {builtinPolicyDir, loadPolicies, readDataFile, type Policy} from './policy.js';
 import type {Finding, Status} from './types.js';
 
 const {applyPatch, deepClone} = fastJsonPatch;
@@ -150,4 +150,39 @@ export async function runTestFile(file: string, policies: Policy[], cache = new 
     results.push({file, rule: spec.rule, name: testCase.name, ok: !problem, got, problem, findings: result.findings});
   }
   return results;
+}
+
+export interface PolicyTestRun {
+  passed: number;
+  failed: number;
+  /** The failing cases, in file order. */
+  failures: CaseResult[];
+  /** Folders that hold no test file. */
+  empty: string[];
+}
+
+/**
+ * Runs every policy test under `dirs` (default: the built-in policies), with the built-in policies and those folders
+ * loaded, as `trailwise test` and the Action's `test-policies` do.
+ */
+export async function runPolicyTests(dirs: string[]): Promise<PolicyTestRun> {
+  const builtin = builtinPolicyDir();
+  const targets = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtin];
+  const policies = await loadPolicies([...new Set([builtin, ...targets])]);
+  const run: PolicyTestRun = {passed: 0, failed: 0, failures: [], empty: []};
+  for (const dir of targets) {
+    const files = await findTestFiles(dir);
+    if (!files.length) run.empty.push(dir);
+    for (const file of files) {
+      for (const result of await runTestFile(file, policies)) {
+        if (result.ok) {
+          run.passed++;
+        } else {
+          run.failed++;
+          run.failures.push(result);
+        }
+      }
+    }
+  }
+  return run;
 }

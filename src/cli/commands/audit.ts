@@ -3,7 +3,7 @@ import {diffReports, formatDiffJson, formatDiffMarkdown, formatDiffText, mergeAu
 import {EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
 import {gate, parseSeverity} from '../../pipeline.js';
 import type {Report} from '../../report/report.js';
-import {createProgressHost} from '../../report/terminal/index.js';
+import {withProgress} from '../progress.js';
 import type {Terminal} from '../terminal.js';
 import {readBaseline} from './evaluate.js';
 
@@ -58,18 +58,8 @@ async function gateReport(report: Report | undefined, flags: AuditFlags, term: T
 export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<number> {
   if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
   const regions = flags.regions?.split(',').map((r) => r.trim()).filter(Boolean);
-  const host = createProgressHost({interactive: term.interactive, color: term.color, stream: term.progress});
-  const abort = new AbortController();
-  const onSigint = () => {
-    const notice = 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit';
-    if (host.notice) host.notice(notice);
-    else term.info(notice);
-    abort.abort();
-  };
-  process.once('SIGINT', onSigint);
-  let result;
-  try {
-    result = await runAudit({
+  const result = await withProgress(term, 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit', (host, signal) =>
+    runAudit({
       org: flags.org,
       roleName: flags.roleName,
       externalId: flags.externalId,
@@ -89,12 +79,9 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
       policyDirs: flags.policies,
       config: flags.config,
       listener: host.listener,
-      signal: abort.signal,
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-    await host.stop({interrupted: abort.signal.aborted});
-  }
+      signal,
+    }),
+  );
   if (result.interrupted) {
     term.info(`audit interrupted: finished accounts are kept in ${result.dir}; complete it with --resume ${result.dir}`);
     return EXIT_INPUT_ERROR;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {createClientFactory} from '../../collect/clients.js';
 import {collectSnapshot} from '../../collect/collect.js';
 import {EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
-import {createProgressHost} from '../../report/terminal/index.js';
+import {withProgress} from '../progress.js';
 import {validateSnapshot} from '../../snapshot/load.js';
 import type {Snapshot} from '../../snapshot/types.js';
 import type {Terminal} from '../terminal.js';
@@ -51,26 +51,10 @@ async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promi
   const regions = parseRegions(flags.regions);
   const concurrency = parseConcurrency(flags.concurrency);
   const endpointUrl = parseEndpoint(flags.endpointUrl);
-  const host = createProgressHost({interactive: term.interactive, color: term.color, stream: term.progress});
-  const abort = new AbortController();
-  const onSigint = () => {
-    // Through the host: the live view owns stderr while it draws.
-    const notice = 'interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected';
-    if (host.notice) host.notice(notice);
-    else term.info(notice);
-    abort.abort();
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    const clients = createClientFactory(
-      {profile: flags.profile, roleArn: flags.roleArn, externalId: flags.externalId, endpointUrl},
-      host.listener,
-    );
-    return await collectSnapshot({clients, regions, concurrency, listener: host.listener, signal: abort.signal});
-  } finally {
-    process.off('SIGINT', onSigint);
-    await host.stop({interrupted: abort.signal.aborted});
-  }
+  return withProgress(term, 'interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected', (host, signal) => {
+    const clients = createClientFactory({profile: flags.profile, roleArn: flags.roleArn, externalId: flags.externalId, endpointUrl}, host.listener);
+    return collectSnapshot({clients, regions, concurrency, listener: host.listener, signal});
+  });
 }
 
 async function writeSnapshot(snapshot: Snapshot, file: string): Promise<void> {
