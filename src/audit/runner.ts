@@ -2,6 +2,7 @@
  * `trailwise audit`: every account of an organization (or one shard of it), each read with its assumed role, each
  * written to `accounts/<id>.json` the moment it is done, then joined, evaluated and reported as one organization.
  */
+import {join} from 'node:path';
 import {STSClient} from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import {createClientFactory, type ClientFactory, type ClientSettings} from '../collect/clients.js';
@@ -18,6 +19,7 @@ import {finishAudit} from './finish.js';
 import {joinTrailBuckets} from './join.js';
 import {callerIdentity, listOrganization, roleArn, type CallerIdentity} from './org.js';
 import {
+  MANIFEST_FILE,
   accountFile,
   createRunDir,
   readAccountFile,
@@ -127,23 +129,31 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   if (fatal) throw fatal;
   const interrupted = !!options.signal?.aborted;
+  const orgCalls = (manifest.orgCalls ??= emptyStats());
   if (!interrupted) {
+    // The join's calls belong to no account file: they count with the caller's.
+    const joinClients: ClientFactory[] = [];
     manifest.buckets = await joinTrailBuckets({
       dir,
       manifest,
-      clientsFor: (id) => clientsFor(id).clients,
+      clientsFor: (id) => {
+        const {clients} = clientsFor(id);
+        joinClients.push(clients);
+        return clients;
+      },
       concurrency,
       region,
       listener,
       signal: options.signal,
     });
+    for (const clients of joinClients) addStats(orgCalls, clients.stats());
   }
-  addStats((manifest.orgCalls ??= emptyStats()), caller.stats());
+  addStats(orgCalls, caller.stats());
   listener({type: 'audit-done', accounts: collected.length + resumed.length, failed});
   if (interrupted || options.signal?.aborted) {
     manifest.status = 'interrupted';
     await writeManifest(dir, manifest);
-    return {dir, manifest, files: {manifest: `${dir}/audit.json`}, collected, resumed, interrupted: true};
+    return {dir, manifest, files: {manifest: join(dir, MANIFEST_FILE)}, collected, resumed, interrupted: true};
   }
   const result = await finishAudit(dir, manifest, {
     pack: options.pack,
