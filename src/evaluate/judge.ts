@@ -131,16 +131,25 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
   return and(results);
 }
 
-/** Whether any `Missing` marker sits anywhere in the value (no allocation: this runs for every judgement). */
+// Facts objects are shared (a trail's facts are judged in every region it covers, by many rules) and never change
+// after normalization, so whether one holds a marker is worked out once per object.
+const holdsMissing = new WeakMap<object, boolean>();
+
+/** Whether any `Missing` marker sits anywhere in the value (this runs for every judgement, so it is cached). */
 function containsMissing(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
+  const known = holdsMissing.get(value);
+  if (known !== undefined) return known;
+  let found = false;
   if (Array.isArray(value)) {
-    for (const item of value) if (containsMissing(item)) return true;
-    return false;
+    for (const item of value) if ((found = containsMissing(item))) break;
+  } else if (isMissing(value)) {
+    found = true;
+  } else {
+    for (const key in value) if ((found = containsMissing((value as Record<string, unknown>)[key]))) break;
   }
-  if (isMissing(value)) return true;
-  for (const key in value) if (containsMissing((value as Record<string, unknown>)[key])) return true;
-  return false;
+  holdsMissing.set(value, found);
+  return found;
 }
 
 function replaceMissing(value: unknown, path: string, markers: Map<string, Missing>): unknown {

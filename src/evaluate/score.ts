@@ -21,29 +21,35 @@ function ratioScore(t: Tally): number | null {
   return t.weights ? round1((100 * t.weighted) / t.weights) : null;
 }
 
-function pillarScores(findings: Finding[], severityOf: Map<string, Severity>): PillarScores {
-  const perRule = new Map<string, {pass: number; counted: number; pillar: string; severity: Severity}>();
-  let evidenced = 0;
-  let counted = 0;
-  for (const f of findings) {
-    if (f.status === 'not_applicable' || f.status === 'suppressed') continue;
-    const key = `${f.accountId}|${f.ruleId}`;
-    const entry = perRule.get(key) ?? {pass: 0, counted: 0, pillar: f.pillar, severity: severityOf.get(f.ruleId) ?? f.severity};
-    entry.counted++;
-    if (f.status === 'pass') entry.pass++;
-    perRule.set(key, entry);
-    counted++;
-    if (f.status === 'pass' || f.status === 'fail') evidenced++;
-  }
+interface RuleTally {
+  pass: number;
+  counted: number;
+  pillar: string;
+  severity: Severity;
+}
+
+interface AccountTally {
+  rules: Map<string, RuleTally>;
+  counted: number;
+  evidenced: number;
+}
+
+function pillarScores(tallies: AccountTally[]): PillarScores {
   const all: Tally = {weighted: 0, weights: 0};
   const sec: Tally = {weighted: 0, weights: 0};
   const cost: Tally = {weighted: 0, weights: 0};
-  for (const e of perRule.values()) {
-    const w = SEVERITY_WEIGHTS[e.severity];
-    const r = e.pass / e.counted;
-    for (const t of [all, e.pillar === 'SEC04' ? sec : cost]) {
-      t.weighted += w * r;
-      t.weights += w;
+  let counted = 0;
+  let evidenced = 0;
+  for (const account of tallies) {
+    counted += account.counted;
+    evidenced += account.evidenced;
+    for (const e of account.rules.values()) {
+      const w = SEVERITY_WEIGHTS[e.severity];
+      const r = e.pass / e.counted;
+      for (const t of [all, e.pillar === 'SEC04' ? sec : cost]) {
+        t.weighted += w * r;
+        t.weights += w;
+      }
     }
   }
   return {
@@ -54,16 +60,22 @@ function pillarScores(findings: Finding[], severityOf: Map<string, Severity>): P
   };
 }
 
-/** Scores the findings for the whole snapshot and for each account. */
+/** Scores the findings for the whole snapshot and for each account (one pass over the findings). */
 export function computeScore(findings: Finding[], rules: AppliedRule[]): Score {
   const severityOf = new Map(rules.map((r) => [r.id, r.severity]));
-  const grouped = new Map<string, Finding[]>();
+  const accounts = new Map<string, AccountTally>();
   for (const f of findings) {
-    const list = grouped.get(f.accountId);
-    if (list) list.push(f);
-    else grouped.set(f.accountId, [f]);
+    let account = accounts.get(f.accountId);
+    if (!account) accounts.set(f.accountId, (account = {rules: new Map(), counted: 0, evidenced: 0}));
+    if (f.status === 'not_applicable' || f.status === 'suppressed') continue;
+    let entry = account.rules.get(f.ruleId);
+    if (!entry) account.rules.set(f.ruleId, (entry = {pass: 0, counted: 0, pillar: f.pillar, severity: severityOf.get(f.ruleId) ?? f.severity}));
+    entry.counted++;
+    if (f.status === 'pass') entry.pass++;
+    account.counted++;
+    if (f.status === 'pass' || f.status === 'fail') account.evidenced++;
   }
   const byAccount: Record<string, PillarScores> = {};
-  for (const id of [...grouped.keys()].sort()) byAccount[id] = pillarScores(grouped.get(id)!, severityOf);
-  return {...pillarScores(findings, severityOf), byAccount};
+  for (const id of [...accounts.keys()].sort()) byAccount[id] = pillarScores([accounts.get(id)!]);
+  return {...pillarScores([...accounts.values()]), byAccount};
 }
