@@ -109,6 +109,8 @@ function registerOrgCommands(program: Command, term: Terminal, setExit: (code: n
       .option('--regions <list>', 'comma-separated regions to read (default: every enabled region)')
       .option('--concurrency <n>', 'accounts read in parallel', '8')
       .option('--region-concurrency <n>', 'regions read in parallel within an account', '8')
+      .option('--max-calls <n>', 'API calls in flight over the whole audit (default: concurrency × region concurrency)')
+      .option('--account-timeout <seconds>', 'after this, an account is recorded as Timeout and the audit goes on', '1800')
       .option('--shard <i/n>', 'audit a stable 1/n share of the accounts (for a matrix of machines)')
       .option('--resume <dir>', 'finish an interrupted audit without reading finished accounts again')
       .option('--upload <s3url>', 'copy the report directory to s3://bucket/prefix (SSE, no public ACL)')

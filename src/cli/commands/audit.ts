@@ -16,6 +16,8 @@ export interface AuditFlags {
   regions?: string;
   concurrency?: string;
   regionConcurrency?: string;
+  maxCalls?: string;
+  accountTimeout?: string;
   shard?: string;
   output?: string;
   resume?: string;
@@ -68,6 +70,8 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
       regions,
       concurrency: whole(flags.concurrency, '--concurrency', 256),
       regionConcurrency: whole(flags.regionConcurrency, '--region-concurrency', 64),
+      maxCalls: whole(flags.maxCalls, '--max-calls', 4096),
+      accountTimeoutMs: (whole(flags.accountTimeout, '--account-timeout', 86400) ?? 1800) * 1000,
       shard: flags.shard,
       output: flags.output,
       resume: flags.resume,
