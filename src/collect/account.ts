@@ -62,8 +62,8 @@ export async function callerIdentity(clients: ClientFactory): Promise<CallerIden
 /** The account alias (`null` when the account has none). */
 export function accountAlias(c: AccountContext): Promise<Evidence<string | null>> {
   const client = c.clients.get(IAMClient, c.defaultRegion);
-  return c.evidence(GLOBAL, 'iam:ListAccountAliases', async () => {
-    const aliases = await c.allPages(paginateListAccountAliases({client}, {}, c.sendOptions), (p) => p.AccountAliases);
+  return c.evidence(GLOBAL, 'iam:ListAccountAliases', async ({allPages}) => {
+    const aliases = await allPages(paginateListAccountAliases({client}, {}, c.sendOptions), (p) => p.AccountAliases);
     return aliases[0] ?? null;
   });
 }
@@ -74,8 +74,8 @@ export function organization(c: AccountContext): Promise<Evidence<OrganizationIn
   return c.evidence(
     GLOBAL,
     'organizations:DescribeOrganization',
-    async (): Promise<OrganizationInfo | null> => {
-      const {Organization: org} = await c.send((o) => client.send(new DescribeOrganizationCommand({}), o));
+    async ({send}): Promise<OrganizationInfo | null> => {
+      const {Organization: org} = await send((o) => client.send(new DescribeOrganizationCommand({}), o));
       if (!org?.Id || !org.MasterAccountId || !ACCOUNT_ID.test(org.MasterAccountId)) {
         throw new InvalidResponseError('DescribeOrganization returned no organization id or management account id', 'organizations:DescribeOrganization');
       }
@@ -99,8 +99,8 @@ function optInStatus(value: string | undefined): OptInStatus {
 /** Every region the account knows, with its opt-in status, sorted by name. */
 export function accountRegions(c: AccountContext): Promise<Evidence<RegionInfo[]>> {
   const client = c.clients.get(EC2Client, c.defaultRegion);
-  return c.evidence(GLOBAL, 'ec2:DescribeRegions', async () => {
-    const {Regions: regions} = await c.send((o) => client.send(new DescribeRegionsCommand({AllRegions: true}), o));
+  return c.evidence(GLOBAL, 'ec2:DescribeRegions', async ({send}) => {
+    const {Regions: regions} = await send((o) => client.send(new DescribeRegionsCommand({AllRegions: true}), o));
     const list = (regions ?? [])
       .filter((r) => r.RegionName && REGION_NAME.test(r.RegionName))
       .map((r) => ({name: r.RegionName!, optInStatus: optInStatus(r.OptInStatus)}))
@@ -116,8 +116,8 @@ export function accountPublicAccessBlock(c: AccountContext): Promise<Evidence<Pu
   return c.evidence(
     GLOBAL,
     's3control:GetPublicAccessBlock',
-    async () => {
-      const out = await c.send((o) => client.send(new GetPublicAccessBlockCommand({AccountId: c.accountId}), o));
+    async ({send}) => {
+      const out = await send((o) => client.send(new GetPublicAccessBlockCommand({AccountId: c.accountId}), o));
       return pick(out.PublicAccessBlockConfiguration, PAB_FIELDS) as PublicAccessBlock;
     },
     {notConfigured: null},

@@ -45,8 +45,8 @@ export async function describeTrails(c: AccountContext, region: string): Promise
   const client = c.clients.get(CloudTrailClient, region);
   const descriptions: TrailDescription[] = [];
   c.serviceStart(region, 'cloudtrail');
-  const trailArns = await c.evidence(region, 'cloudtrail:DescribeTrails', async () => {
-    const out = await c.send((o) => client.send(new DescribeTrailsCommand({includeShadowTrails: true}), o));
+  const trailArns = await c.evidence(region, 'cloudtrail:DescribeTrails', async ({send}) => {
+    const out = await send((o) => client.send(new DescribeTrailsCommand({includeShadowTrails: true}), o));
     const trails = (out.trailList ?? []).map((t) => plain(t) as TrailDescription);
     const broken = trails.find((t) => !t.TrailARN || !t.Name || !t.HomeRegion || !accountOfArn(t.TrailARN));
     if (broken) throw new InvalidResponseError('DescribeTrails returned a trail without name, home region or ARN', 'cloudtrail:DescribeTrails');
@@ -78,43 +78,45 @@ export async function trailDetails(c: AccountContext, description: TrailDescript
   const unknown = foreignTrailUnknown(arn, ownerAccountId, c.accountId);
   c.serviceStart(home, 'cloudtrail');
 
-  const status = await c.evidence(
-    home,
-    'cloudtrail:GetTrailStatus',
-    async () => {
-      const out = await c.send((o) => client.send(new GetTrailStatusCommand({Name: arn}), o));
-      return plain(out) as TrailStatus;
-    },
-    {unknown},
-  );
-  const eventSelectors = await c.evidence(
-    home,
-    'cloudtrail:GetEventSelectors',
-    async () => {
-      const out = await c.send((o) => client.send(new GetEventSelectorsCommand({TrailName: arn}), o));
-      // A trail has basic or advanced selectors; keep whichever AWS returned, as it returned it.
-      const selectors: TrailEventSelectors = {};
-      if (out.EventSelectors) selectors.EventSelectors = plain(out.EventSelectors) as TrailEventSelectors['EventSelectors'];
-      if (out.AdvancedEventSelectors) {
-        selectors.AdvancedEventSelectors = plain(out.AdvancedEventSelectors) as TrailEventSelectors['AdvancedEventSelectors'];
-      }
-      return selectors;
-    },
-    {unknown},
-  );
-  const insightSelectors = await c.evidence(
-    home,
-    'cloudtrail:GetInsightSelectors',
-    async () => {
-      const out = await c.send((o) => client.send(new GetInsightSelectorsCommand({TrailName: arn}), o));
-      return (plain(out.InsightSelectors ?? []) as InsightSelector[]).map((s) => {
-        const selector: InsightSelector = {};
-        if (s.InsightType !== undefined) selector.InsightType = s.InsightType;
-        if (s.EventCategories !== undefined) selector.EventCategories = s.EventCategories;
-        return selector;
-      });
-    },
-    {notConfigured: [] as InsightSelector[], unknown},
-  );
+  const [status, eventSelectors, insightSelectors] = await Promise.all([
+    c.evidence(
+      home,
+      'cloudtrail:GetTrailStatus',
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetTrailStatusCommand({Name: arn}), o));
+        return plain(out) as TrailStatus;
+      },
+      {unknown},
+    ),
+    c.evidence(
+      home,
+      'cloudtrail:GetEventSelectors',
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetEventSelectorsCommand({TrailName: arn}), o));
+        // A trail has basic or advanced selectors; keep whichever AWS returned, as it returned it.
+        const selectors: TrailEventSelectors = {};
+        if (out.EventSelectors) selectors.EventSelectors = plain(out.EventSelectors) as TrailEventSelectors['EventSelectors'];
+        if (out.AdvancedEventSelectors) {
+          selectors.AdvancedEventSelectors = plain(out.AdvancedEventSelectors) as TrailEventSelectors['AdvancedEventSelectors'];
+        }
+        return selectors;
+      },
+      {unknown},
+    ),
+    c.evidence(
+      home,
+      'cloudtrail:GetInsightSelectors',
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetInsightSelectorsCommand({TrailName: arn}), o));
+        return (plain(out.InsightSelectors ?? []) as InsightSelector[]).map((s) => {
+          const selector: InsightSelector = {};
+          if (s.InsightType !== undefined) selector.InsightType = s.InsightType;
+          if (s.EventCategories !== undefined) selector.EventCategories = s.EventCategories;
+          return selector;
+        });
+      },
+      {notConfigured: [] as InsightSelector[], unknown},
+    ),
+  ]);
   return {arn, ownerAccountId, description, status, eventSelectors, insightSelectors};
 }

@@ -1,31 +1,35 @@
 /**
- * Reads one AWS account into an `AccountSnapshot`: global evidence first, then every enabled region in parallel
- * (CloudTrail's trail lists, then logs, Config, GuardDuty and Detective), then each trail once from its home region
- * and each trail bucket once from its own region. Every failure is recorded on the evidence it was for; only
- * credentials that do not work at all (`CredentialsError`) and unknown `--regions` names (`InputError`) throw.
+ * Reads one AWS account into an `AccountSnapshot`: global evidence first, then every enabled region. All regions'
+ * trail lists are asked for at once; each trail is read once from its home region and each trail bucket once from its
+ * own region, as soon as they are first seen; a region's logs, Config, GuardDuty and Detective are read side by side
+ * once its trail list has answered. One limit (`concurrency`) bounds the calls in flight, whatever they are for.
+ * Every failure is recorded on the evidence it was for; only credentials that do not work at all
+ * (`CredentialsError`) and unknown `--regions` names (`InputError`) throw.
  */
 import pLimit from 'p-limit';
 import {InputError} from '../errors.js';
 import {isMissing} from '../snapshot/evidence.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../snapshot/types.js';
-import type {AccountSnapshot, CollectionInfo, RegionSnapshot, Snapshot, Trail, TrailBucket, TrailDescription} from '../snapshot/types.js';
+import type {AccountSnapshot, CollectionInfo, Evidence, RegionSnapshot, Snapshot, Trail, TrailBucket, TrailDescription} from '../snapshot/types.js';
 import {TOOL_VERSION} from '../version.js';
 import {accountAlias, accountPublicAccessBlock, accountRegions, callerIdentity, organization, type RegionInfo} from './account.js';
 import type {ClientFactory} from './clients.js';
 import {accountOfArn, describeTrails, regionOfArn, trailDetails} from './cloudtrail.js';
 import {collectConfig} from './config.js';
-import {AccountContext} from './context.js';
+import {AccountContext, awaitedLater, DEFAULT_CONCURRENCY} from './context.js';
 import {collectDetective} from './detective.js';
 import {ignoreEvents, type CollectListener} from './events.js';
 import {collectGuardDuty} from './guardduty.js';
 import {collectLogGroups, logGroupNameOfArn} from './logs.js';
 import {ownBuckets, readTrailBucket, type BucketPlacement, type OwnBuckets} from './s3.js';
 
+export {DEFAULT_CONCURRENCY} from './context.js';
+
 export interface CollectOptions {
   clients: ClientFactory;
   /** `--regions`: read only these (unknown names → `InputError`). Enabled regions left out are not listed. */
   regions?: string[];
-  /** Regions read in parallel; default 8. */
+  /** API calls in flight at once (and regions read in parallel); default 8. */
   concurrency?: number;
   /** Progress: account-start, regions-discovered, region-start, service-start, call, evidence-error, region-done, account-done. */
   listener?: CollectListener;
@@ -35,7 +39,6 @@ export interface CollectOptions {
   accountName?: string;
 }
 
-export const DEFAULT_CONCURRENCY = 8;
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 interface AccountResult {
@@ -89,6 +92,115 @@ function bucketPlacements(descriptions: TrailDescription[], own: OwnBuckets | un
   return placements;
 }
 
+interface RegionalEvidence {
+  regions: RegionSnapshot[];
+  trails: Trail[];
+  trailBuckets: TrailBucket[];
+}
+
+/**
+ * The regions' evidence, the trails and the trail buckets. Only real dependencies wait: a region's services wait for
+ * its trail list (an endpoint that does not answer there is not asked again), a trail for its home region's trail list,
+ * log group filter counts and the judgement of a bucket's owner for every region's trail list.
+ */
+async function readRegions(
+  c: AccountContext,
+  read: RegionInfo[],
+  listed: RegionInfo[],
+  own: Promise<Evidence<OwnBuckets>>,
+  concurrency: number,
+): Promise<RegionalEvidence> {
+  const {accountId, listener} = c;
+  const snapshots = new Map<string, RegionSnapshot>(listed.map((r) => [r.name, {name: r.name, optInStatus: r.optInStatus}]));
+  const descriptions = new Map<string, TrailDescription>();
+  const trailReads = new Map<string, Promise<Trail>>();
+  const bucketReads = new Map<string, Promise<TrailBucket>>();
+
+  /** Whether the region can be read, once its trail list has answered. */
+  async function listTrails(r: RegionInfo): Promise<boolean> {
+    const snapshot = snapshots.get(r.name)!;
+    if (c.interrupted) {
+      snapshot.error = {kind: 'NotCollected', message: 'interrupted before the region was read'};
+      return false;
+    }
+    listener({type: 'region-start', accountId, region: r.name});
+    const found = await describeTrails(c, r.name);
+    const down = c.unreachableReason(r.name);
+    // After an interrupt the rest of the region is NotCollected rather than judged unreachable.
+    if (down && !c.interrupted) {
+      // The region's first call found no endpoint: the region as a whole could not be read.
+      snapshot.error = down;
+      listener({type: 'region-done', accountId, region: r.name, evidence: 0, errors: [...c.tally(r.name).errors]});
+      return false;
+    }
+    snapshot.trailArns = found.trailArns;
+    for (const d of found.descriptions) trailSeen(d, r.name);
+    return true;
+  }
+
+  // Every region's trail list at once: they are the first calls in line for a slot.
+  const trailLists = new Map(read.map((r) => [r.name, awaitedLater(listTrails(r))]));
+  const everyTrailListed = awaitedLater(Promise.all(trailLists.values()));
+  // Whose bucket a trail bucket is depends on every trail that delivers to it.
+  const settledPlacements = awaitedLater(
+    everyTrailListed.then(async () => {
+      const owned = await own;
+      return bucketPlacements([...descriptions.values()], isMissing(owned) ? undefined : owned, accountId);
+    }),
+  );
+
+  /** Starts the reads of a trail and of its bucket the first time either is seen. */
+  function trailSeen(d: TrailDescription, region: string): void {
+    // A trail is listed in every region it covers; its home region's description is the one kept.
+    if (!descriptions.has(d.TrailARN) || d.HomeRegion === region) descriptions.set(d.TrailARN, d);
+    if (!trailReads.has(d.TrailARN)) {
+      // A home region that is read is asked once its own trail list has answered, so that a dead endpoint is not retried.
+      const homeListed = trailLists.get(d.HomeRegion) ?? Promise.resolve(true);
+      trailReads.set(d.TrailARN, awaitedLater(homeListed.then(() => trailDetails(c, d))));
+    }
+    const bucket = d.S3BucketName;
+    if (bucket && !bucketReads.has(bucket)) bucketReads.set(bucket, awaitedLater(readBucket(bucket, d)));
+  }
+
+  async function readBucket(name: string, firstTrail: TrailDescription): Promise<TrailBucket> {
+    const owned = await own;
+    // One trail is enough to know where to read; the other trails may still change whose bucket it is.
+    const placement = bucketPlacements([firstTrail], isMissing(owned) ? undefined : owned, accountId).get(name)!;
+    return readTrailBucket(c, name, placement, settledPlacements.then((all) => all.get(name)!));
+  }
+
+  async function readRegion(r: RegionInfo): Promise<void> {
+    const snapshot = snapshots.get(r.name)!;
+    const trailGroups = awaitedLater(everyTrailListed.then(() => trailLogGroups(descriptions.values(), accountId, r.name)));
+    const [logGroups, config, guardDuty, detective] = await Promise.all([
+      collectLogGroups(c, r.name, trailGroups),
+      collectConfig(c, r.name),
+      collectGuardDuty(c, r.name),
+      collectDetective(c, r.name),
+    ]);
+    Object.assign(snapshot, {logGroups, config, guardDuty, detective});
+    // The trails homed here are this region's evidence too: the region is done when they are.
+    await everyTrailListed;
+    await Promise.all([...descriptions.values()].filter((d) => d.HomeRegion === r.name).map((d) => trailReads.get(d.TrailARN)));
+    const tally = c.tally(r.name);
+    listener({type: 'region-done', accountId, region: r.name, evidence: tally.evidence, errors: [...tally.errors]});
+  }
+
+  // Calls are bounded by the context; admitting regions `concurrency` at a time keeps them finishing one after
+  // another (progress and its estimate) instead of all at the end.
+  const regionSlots = pLimit(concurrency);
+  const regionReads = read.map((r) => awaitedLater(trailLists.get(r.name)!.then((readable) => (readable ? regionSlots(() => readRegion(r)) : undefined))));
+
+  await Promise.all(regionReads);
+  const trails = await Promise.all([...trailReads].map(async ([arn, reading]) => ({...(await reading), description: descriptions.get(arn)!})));
+  const trailBuckets = await Promise.all(bucketReads.values());
+  return {
+    regions: [...snapshots.values()],
+    trails: trails.sort((a, b) => a.arn.localeCompare(b.arn)),
+    trailBuckets: trailBuckets.sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
 async function collect(options: CollectOptions): Promise<AccountResult> {
   const concurrency = checkOptions(options);
   const {clients} = options;
@@ -97,27 +209,31 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
   try {
     const identity = await callerIdentity(clients);
     const accountId = identity.accountId;
-    const c = new AccountContext(clients, accountId, listener, options.signal);
+    const c = new AccountContext(clients, accountId, listener, options.signal, concurrency);
     listener({type: 'account-start', accountId, ...(options.accountName ? {label: options.accountName} : {})});
 
-    const [alias, org, regions, s3PublicAccessBlock, own] = await Promise.all([
-      accountAlias(c),
-      organization(c),
-      accountRegions(c),
-      accountPublicAccessBlock(c),
-      ownBuckets(c),
-    ]);
-    const account: AccountSnapshot = {
-      accountId,
-      ...(options.accountName ? {name: options.accountName} : {}),
-      alias,
-      organization: org,
-      regions: [],
-      trails: [],
-      trailBuckets: [],
-      s3PublicAccessBlock,
+    // Everything regional waits for the region list, so it is first in line; the bucket list is needed when the first
+    // trail bucket is read, the rest only when the snapshot is put together.
+    const regionList = accountRegions(c);
+    const own = awaitedLater(ownBuckets(c));
+    const accountWide = awaitedLater(Promise.all([accountAlias(c), organization(c), accountPublicAccessBlock(c)]));
+    const regions = await regionList;
+    const accountSnapshot = async (regional: RegionalEvidence): Promise<AccountSnapshot> => {
+      await own;
+      const [alias, org, s3PublicAccessBlock] = await accountWide;
+      return {
+        accountId,
+        ...(options.accountName ? {name: options.accountName} : {}),
+        alias,
+        organization: org,
+        regions: regional.regions,
+        trails: regional.trails,
+        trailBuckets: regional.trailBuckets,
+        s3PublicAccessBlock,
+      };
     };
     if (isMissing(regions)) {
+      const account = await accountSnapshot({regions: [], trails: [], trailBuckets: []});
       // Without the region list nothing regional can be judged: the account as a whole could not be audited.
       account.error = 'error' in regions ? regions.error : {kind: 'ServiceError', message: regions.unknown.reason};
       listener({type: 'account-done', accountId, error: account.error});
@@ -131,69 +247,7 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
       regions: read.map((r) => r.name),
       skipped: regions.filter((r) => !read.includes(r)).map((r) => r.name),
     });
-    const limit = pLimit(concurrency);
-    const snapshots = new Map<string, RegionSnapshot>(listed.map((r) => [r.name, {name: r.name, optInStatus: r.optInStatus}]));
-
-    // 1. Which trails each region sees (a multi-Region or organization trail shows up in every region).
-    const descriptions = new Map<string, TrailDescription>();
-    await Promise.all(
-      read.map((r) =>
-        limit(async () => {
-          const snapshot = snapshots.get(r.name)!;
-          if (c.interrupted) {
-            snapshot.error = {kind: 'NotCollected', message: 'interrupted before the region was read'};
-            return;
-          }
-          listener({type: 'region-start', accountId, region: r.name});
-          const found = await describeTrails(c, r.name);
-          const down = c.unreachableReason(r.name);
-          // After an interrupt the rest of the region is NotCollected rather than judged unreachable.
-          if (down && !c.interrupted) {
-            // The region's first call found no endpoint: the region as a whole could not be read.
-            snapshot.error = down;
-            listener({type: 'region-done', accountId, region: r.name, evidence: 0, errors: [...c.tally(r.name).errors]});
-            return;
-          }
-          snapshot.trailArns = found.trailArns;
-          for (const d of found.descriptions) {
-            if (!descriptions.has(d.TrailARN) || d.HomeRegion === r.name) descriptions.set(d.TrailARN, d);
-          }
-        }),
-      ),
-    );
-
-    // 2. Each region's own evidence, and the details of the trails homed there (each trail once).
-    const details = new Map<string, Promise<Trail>>();
-    const detailsOf = (d: TrailDescription) => {
-      let trail = details.get(d.TrailARN);
-      if (!trail) details.set(d.TrailARN, (trail = trailDetails(c, d)));
-      return trail;
-    };
-    await Promise.all(
-      read.map((r) =>
-        limit(async () => {
-          const snapshot = snapshots.get(r.name)!;
-          if (snapshot.error) return;
-          for (const d of descriptions.values()) if (d.HomeRegion === r.name) await detailsOf(d);
-          snapshot.logGroups = await collectLogGroups(c, r.name, trailLogGroups(descriptions.values(), accountId, r.name));
-          snapshot.config = await collectConfig(c, r.name);
-          snapshot.guardDuty = await collectGuardDuty(c, r.name);
-          snapshot.detective = await collectDetective(c, r.name);
-          const tally = c.tally(r.name);
-          listener({type: 'region-done', accountId, region: r.name, evidence: tally.evidence, errors: [...tally.errors]});
-        }),
-      ),
-    );
-
-    // 3. Trails homed in regions that were not read (narrowed away), and the buckets trails deliver to.
-    await Promise.all([...descriptions.values()].filter((d) => !details.has(d.TrailARN)).map((d) => limit(() => detailsOf(d))));
-    const trails = await Promise.all([...descriptions.values()].map(detailsOf));
-    const placements = bucketPlacements([...descriptions.values()], isMissing(own) ? undefined : own, accountId);
-    const buckets = await Promise.all([...placements].map(([name, placement]) => limit(() => readTrailBucket(c, name, placement))));
-
-    account.regions = [...snapshots.values()];
-    account.trails = trails.sort((a, b) => a.arn.localeCompare(b.arn));
-    account.trailBuckets = buckets.sort((a, b) => a.name.localeCompare(b.name));
+    const account = await accountSnapshot(await readRegions(c, read, listed, own, concurrency));
     listener({type: 'account-done', accountId});
     return {account, partition: identity.partition};
   } finally {
@@ -265,19 +319,17 @@ export async function collectTrailBuckets(
 ): Promise<TrailBucket[]> {
   const stopObserving = options.listener ? clients.observe?.(options.listener, accountId) : undefined;
   try {
+    // The context bounds the calls in flight (DEFAULT_CONCURRENCY), so every bucket may start at once.
     const c = new AccountContext(clients, accountId, options.listener ?? ignoreEvents, options.signal);
     const own = await ownBuckets(c);
     const owned = isMissing(own) ? undefined : own;
-    const limit = pLimit(DEFAULT_CONCURRENCY);
     const names = [...new Set(bucketNames)].sort();
     return await Promise.all(
       names.map((name) =>
-        limit(() =>
-          readTrailBucket(c, name, {
-            owned: owned ? owned.has(name) : undefined,
-            ...(owned?.get(name) ? {listedRegion: owned.get(name)} : {}),
-          }),
-        ),
+        readTrailBucket(c, name, {
+          owned: owned ? owned.has(name) : undefined,
+          ...(owned?.get(name) ? {listedRegion: owned.get(name)} : {}),
+        }),
       ),
     );
   } finally {

@@ -23,28 +23,28 @@ import {plain, type AccountContext} from './context.js';
 export async function collectConfig(c: AccountContext, region: string): Promise<ConfigServiceEvidence> {
   const client = c.clients.get(ConfigServiceClient, region);
   c.serviceStart(region, 'config');
-  const recorders = await c.evidence(region, 'config:DescribeConfigurationRecorders', async () => {
-    const out = await c.send((o) => client.send(new DescribeConfigurationRecordersCommand({}), o));
-    return plain(out.ConfigurationRecorders ?? []) as ConfigurationRecorder[];
-  });
-  const recorderStatuses = await c.evidence(region, 'config:DescribeConfigurationRecorderStatus', async () => {
-    const out = await c.send((o) => client.send(new DescribeConfigurationRecorderStatusCommand({}), o));
-    return plain(out.ConfigurationRecordersStatus ?? []) as ConfigurationRecorderStatus[];
-  });
-  const deliveryChannels = await c.evidence(region, 'config:DescribeDeliveryChannels', async () => {
-    const out = await c.send((o) => client.send(new DescribeDeliveryChannelsCommand({}), o));
-    return plain(out.DeliveryChannels ?? []) as DeliveryChannel[];
-  });
-  const deliveryChannelStatuses = await c.evidence(region, 'config:DescribeDeliveryChannelStatus', async () => {
-    const out = await c.send((o) => client.send(new DescribeDeliveryChannelStatusCommand({}), o));
-    return plain(out.DeliveryChannelsStatus ?? []) as DeliveryChannelStatus[];
-  });
-  const aggregators = await c.evidence(region, 'config:DescribeConfigurationAggregators', async () => {
-    const all = await c.allPages(
-      paginateDescribeConfigurationAggregators({client}, {}, c.sendOptions),
-      (p) => p.ConfigurationAggregators,
-    );
-    return plain(all) as ConfigurationAggregator[];
-  });
+  // Five independent reads: they run side by side.
+  const [recorders, recorderStatuses, deliveryChannels, deliveryChannelStatuses, aggregators] = await Promise.all([
+    c.evidence(region, 'config:DescribeConfigurationRecorders', async ({send}) => {
+      const out = await send((o) => client.send(new DescribeConfigurationRecordersCommand({}), o));
+      return plain(out.ConfigurationRecorders ?? []) as ConfigurationRecorder[];
+    }),
+    c.evidence(region, 'config:DescribeConfigurationRecorderStatus', async ({send}) => {
+      const out = await send((o) => client.send(new DescribeConfigurationRecorderStatusCommand({}), o));
+      return plain(out.ConfigurationRecordersStatus ?? []) as ConfigurationRecorderStatus[];
+    }),
+    c.evidence(region, 'config:DescribeDeliveryChannels', async ({send}) => {
+      const out = await send((o) => client.send(new DescribeDeliveryChannelsCommand({}), o));
+      return plain(out.DeliveryChannels ?? []) as DeliveryChannel[];
+    }),
+    c.evidence(region, 'config:DescribeDeliveryChannelStatus', async ({send}) => {
+      const out = await send((o) => client.send(new DescribeDeliveryChannelStatusCommand({}), o));
+      return plain(out.DeliveryChannelsStatus ?? []) as DeliveryChannelStatus[];
+    }),
+    c.evidence(region, 'config:DescribeConfigurationAggregators', async ({allPages}) => {
+      const all = await allPages(paginateDescribeConfigurationAggregators({client}, {}, c.sendOptions), (p) => p.ConfigurationAggregators);
+      return plain(all) as ConfigurationAggregator[];
+    }),
+  ]);
   return {recorders, recorderStatuses, deliveryChannels, deliveryChannelStatuses, aggregators};
 }

@@ -1,8 +1,9 @@
 /**
  * What every collector shares while reading one account: the clients, the interrupt signal, the progress listener,
- * and `evidence()`, which turns one read into an `Evidence<T>` — the value, a "not configured" answer, an `unknown`
- * marker, or the error recorded where it happened.
+ * the one limit on API calls in flight, and `evidence()`, which turns one read into an `Evidence<T>` — the value, a
+ * "not configured" answer, an `unknown` marker, or the error recorded where it happened.
  */
+import pLimit, {type LimitFunction} from 'p-limit';
 import {notCollected} from '../snapshot/evidence.js';
 import type {CollectionErrorRecord, Evidence, UnknownRecord} from '../snapshot/types.js';
 import {failedOperation, RETRY_SIGNAL, type ClientFactory} from './clients.js';
@@ -12,8 +13,32 @@ import {ignoreEvents, type CollectListener} from './events.js';
 /** Region label for account-wide evidence (alias, organization, account public access block, buckets of unknown region). */
 export const GLOBAL = 'global';
 
+/** API calls in flight at once for one account, and regions read in parallel, unless the caller says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
 /** The options the collectors pass to every `send`: typed as the SDK's so that they can be passed through. */
 export type SendOptions = {abortSignal?: undefined};
+
+/** How a read sends its requests: each one waits for a free slot among the account's calls in flight. */
+export interface Calls {
+  /** The result of one request. */
+  send<R>(request: (options: SendOptions) => Promise<R>): Promise<R>;
+  /** Every item of every page; each page is one request. */
+  allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]>;
+}
+
+/** Where a request goes, so that it is not sent to an endpoint already known not to answer. */
+interface Destination {
+  region: string;
+  service: string;
+}
+
+/** Thrown instead of sending a request to an endpoint that an earlier call found unreachable. */
+class NotAttemptedError extends Error {
+  constructor(readonly down: CollectionErrorRecord) {
+    super('not attempted');
+  }
+}
 
 export interface EvidenceOptions<T> {
   /** The value for a "not configured" answer (`null`, `[]`); without it such an answer is an error. */
@@ -29,9 +54,15 @@ export interface RegionTally {
 }
 
 /** The shared state of one account's collection. */
-export class AccountContext {
+export class AccountContext implements Calls {
   readonly tallies = new Map<string, RegionTally>();
   readonly sendOptions: SendOptions;
+  /**
+   * The one bound on this account's calls in flight, whichever region or service they are for: reads inside a region
+   * run side by side, so this, not the number of regions, is what AWS's rate limits see. Only single requests take a
+   * slot (never a read that waits for other reads), so no slot is held while waiting for another.
+   */
+  private readonly slots: LimitFunction;
   /**
    * Endpoints that did not answer (after retries), by region, or by `region|service` when only one service's host
    * name does not exist there: the rest of their evidence is not attempted.
@@ -43,8 +74,10 @@ export class AccountContext {
     readonly accountId: string,
     readonly listener: CollectListener = ignoreEvents,
     readonly signal?: AbortSignal,
+    callsInFlight = DEFAULT_CONCURRENCY,
   ) {
     this.sendOptions = {[RETRY_SIGNAL]: signal} as SendOptions;
+    this.slots = pLimit(callsInFlight);
   }
 
   /** The region used for global calls. */
@@ -74,45 +107,77 @@ export class AccountContext {
     if (!this.interrupted) this.listener({type: 'service-start', accountId: this.accountId, region, service});
   }
 
-  /** The result of one request, sent unless the run has been interrupted (then `NotCollectedError`). */
-  async send<R>(request: (options: SendOptions) => Promise<R>): Promise<R> {
-    if (this.interrupted) throw new NotCollectedError();
-    return request(this.sendOptions);
+  /** The result of one request, sent once a slot is free unless the run has been interrupted (then `NotCollectedError`). */
+  send<R>(request: (options: SendOptions) => Promise<R>, destination?: Destination): Promise<R> {
+    return this.inSlot(() => request(this.sendOptions), destination);
   }
 
   /** Every item of every page; stops between pages when the run is interrupted. */
-  async allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  async allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined, destination?: Destination): Promise<T[]> {
     const all: T[] = [];
     const iterator = pages[Symbol.asyncIterator]();
     for (;;) {
-      if (this.interrupted) throw new NotCollectedError();
-      const next = await iterator.next();
+      // Each `next()` of a paginator sends the request for one page.
+      const next = await this.inSlot(() => iterator.next(), destination);
       if (next.done) return all;
       all.push(...(items(next.value) ?? []));
     }
   }
 
+  private async inSlot<R>(request: () => Promise<R>, destination: Destination | undefined): Promise<R> {
+    if (this.interrupted) throw new NotCollectedError();
+    return this.slots(async () => {
+      // A request may wait a while for its slot: the run may have been interrupted, or the endpoint found dead, meanwhile.
+      if (this.interrupted) throw new NotCollectedError();
+      const down = destination && this.downFor(destination.region, destination.service);
+      if (down) throw new NotAttemptedError(down);
+      try {
+        return await request();
+      } catch (err) {
+        // Noted before the slot is given up, so that the requests queued behind this one already know.
+        if (destination) this.noteUnreachable(destination.region, err);
+        throw err;
+      }
+    });
+  }
+
+  /** Remembers a region (or one service's host name in it) whose endpoint did not answer a call, after its retries. */
+  private noteUnreachable(region: string, err: unknown): void {
+    const operation = failedOperation(err);
+    if (operation === undefined || region === GLOBAL) return;
+    const error = toCollectionError(err, operation);
+    if (error.kind !== 'Unreachable' && error.kind !== 'Timeout') return;
+    // A host name that does not resolve is one service missing from the region; anything else is the region.
+    const dns = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+    const key = dns ? `${region}|${operation.split(':')[0]}` : region;
+    if (!this.unreachable.has(key)) this.unreachable.set(key, error);
+  }
+
+  /** Why the endpoint of `service` in `region` is considered unreachable, if it is. */
+  private downFor(region: string, service: string): CollectionErrorRecord | undefined {
+    return this.unreachable.get(region) ?? this.unreachable.get(`${region}|${service}`);
+  }
+
   /** One piece of evidence: what `read` returns, or the marker saying why it is missing. */
-  async evidence<T>(region: string, operation: string, read: () => Promise<T>, options: EvidenceOptions<T> = {}): Promise<Evidence<T>> {
+  async evidence<T>(region: string, operation: string, read: (calls: Calls) => Promise<T>, options: EvidenceOptions<T> = {}): Promise<Evidence<T>> {
     const tally = this.tally(region);
     if (this.interrupted) return notCollected(`interrupted before ${operation} was read`);
-    const service = operation.split(':')[0];
-    const down = this.unreachable.get(region) ?? this.unreachable.get(`${region}|${service}`);
-    if (down) {
-      // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
-      return this.failed(region, {
-        kind: down.kind,
-        ...(down.code ? {code: down.code} : {}),
-        message: `not attempted: an earlier call in ${region} failed (${down.operation ?? 'unknown operation'}: ${down.message})`,
-        operation,
-      });
-    }
+    const service = operation.split(':')[0]!;
+    // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
+    const down = this.downFor(region, service);
+    if (down) return this.failed(region, notAttempted(down, region, operation));
+    const destination = {region, service};
+    const calls: Calls = {
+      send: (request) => this.send(request, destination),
+      allPages: (pages, items) => this.allPages(pages, items, destination),
+    };
     try {
-      const value = await read();
+      const value = await read(calls);
       tally.evidence++;
       return value;
     } catch (err) {
       if (err instanceof NotCollectedError) return notCollected(`interrupted before ${operation} was read`);
+      if (err instanceof NotAttemptedError) return this.failed(region, notAttempted(err.down, region, operation));
       const failed = failedOperation(err) ?? (err instanceof InvalidResponseError ? err.operation : undefined);
       // Anything that did not come out of an AWS call is a bug in trailwise: let it surface.
       if (failed === undefined) throw err;
@@ -126,12 +191,6 @@ export class AccountContext {
         tally.evidence++;
         return {unknown};
       }
-      if ((error.kind === 'Unreachable' || error.kind === 'Timeout') && region !== GLOBAL) {
-        // A host name that does not resolve is one service missing from the region; anything else is the region.
-        const dns = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
-        const key = dns ? `${region}|${failed.split(':')[0]}` : region;
-        if (!this.unreachable.has(key)) this.unreachable.set(key, error);
-      }
       return this.failed(region, error);
     }
   }
@@ -141,6 +200,25 @@ export class AccountContext {
     this.listener({type: 'evidence-error', accountId: this.accountId, region, error});
     return {error};
   }
+}
+
+/**
+ * `work`, already running, to be awaited later. Until then a failure (only a bug can make it fail) must not count as
+ * an unhandled rejection, which would end the process; it surfaces where the work is awaited.
+ */
+export function awaitedLater<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return work;
+}
+
+/** The error recorded for evidence that was not asked for because its endpoint had already failed to answer. */
+function notAttempted(down: CollectionErrorRecord, region: string, operation: string): CollectionErrorRecord {
+  return {
+    kind: down.kind,
+    ...(down.code ? {code: down.code} : {}),
+    message: `not attempted: an earlier call in ${region} failed (${down.operation ?? 'unknown operation'}: ${down.message})`,
+    operation,
+  };
 }
 
 /**

@@ -12,13 +12,15 @@ const MEMBERSHIP_FIELDS = ['GraphArn', 'AccountId', 'AdministratorId', 'Status',
 export async function collectDetective(c: AccountContext, region: string): Promise<DetectiveEvidence> {
   const client = c.clients.get(DetectiveClient, region);
   c.serviceStart(region, 'detective');
-  const graphs = await c.evidence(region, 'detective:ListGraphs', async () => {
-    const list = await c.allPages(paginateListGraphs({client}, {}, c.sendOptions), (p) => p.GraphList);
-    return list.map((g) => pick(g, ['Arn', 'CreatedTime']) as {Arn?: string; CreatedTime?: string});
-  });
-  const memberships = await c.evidence(region, 'detective:ListInvitations', async () => {
-    const list = await c.allPages(paginateListInvitations({client}, {}, c.sendOptions), (p) => p.Invitations);
-    return list.map((m) => pick(m, MEMBERSHIP_FIELDS) as {GraphArn?: string; Status?: string; AdministratorId?: string});
-  });
+  const [graphs, memberships] = await Promise.all([
+    c.evidence(region, 'detective:ListGraphs', async ({allPages}) => {
+      const list = await allPages(paginateListGraphs({client}, {}, c.sendOptions), (p) => p.GraphList);
+      return list.map((g) => pick(g, ['Arn', 'CreatedTime']) as {Arn?: string; CreatedTime?: string});
+    }),
+    c.evidence(region, 'detective:ListInvitations', async ({allPages}) => {
+      const list = await allPages(paginateListInvitations({client}, {}, c.sendOptions), (p) => p.Invitations);
+      return list.map((m) => pick(m, MEMBERSHIP_FIELDS) as {GraphArn?: string; Status?: string; AdministratorId?: string});
+    }),
+  ]);
   return {graphs, memberships};
 }

@@ -27,35 +27,38 @@ type DetectorSettings = Pick<GuardDutyDetector, 'detectorId' | 'Status' | 'Findi
 
 async function readDetector(c: AccountContext, client: GuardDutyClient, region: string, settings: DetectorSettings): Promise<GuardDutyDetector> {
   const DetectorId = settings.detectorId;
-  const administrator = await c.evidence(region, 'guardduty:GetAdministratorAccount', async () => {
-    const out = await c.send((o) => client.send(new GetAdministratorAccountCommand({DetectorId}), o));
-    return out.Administrator ? (pick(out.Administrator, ['AccountId', 'RelationshipStatus', 'InvitationId', 'InvitedAt']) as {AccountId?: string}) : null;
-  });
-  const publishingDestinations = await c.evidence(region, 'guardduty:ListPublishingDestinations', async () => {
-    const list = await c.allPages(paginateListPublishingDestinations({client}, {DetectorId}, c.sendOptions), (p) => p.Destinations);
-    return list.map((d) => pick(d, ['DestinationId', 'DestinationType', 'Status']) as {DestinationId?: string});
-  });
-  const organizationConfiguration = await c.evidence(
-    region,
-    'guardduty:DescribeOrganizationConfiguration',
-    async () => {
-      // Only the top-level settings are kept; every page repeats them, so the first page is enough.
-      const out = await c.send((o) => client.send(new DescribeOrganizationConfigurationCommand({DetectorId}), o));
-      return pick(out, ['AutoEnable', 'AutoEnableOrganizationMembers', 'MemberAccountLimitReached']) as {AutoEnable?: boolean};
-    },
-    {notConfigured: null},
-  );
-  const memberCount = await c.evidence(region, 'guardduty:ListMembers', async () => {
-    const members = await c.allPages(paginateListMembers({client}, {DetectorId}, c.sendOptions), (p) => p.Members);
-    return members.length;
-  });
-  const highSeverityFindingCount = await c.evidence(region, 'guardduty:ListFindings', async () => {
-    const ids = await c.allPages(
-      paginateListFindings({client, pageSize: 50}, {DetectorId, FindingCriteria: HIGH_SEVERITY_ACTIVE}, c.sendOptions),
-      (p) => p.FindingIds,
-    );
-    return ids.length;
-  });
+  // Five independent reads of one detector: they run side by side.
+  const [administrator, publishingDestinations, organizationConfiguration, memberCount, highSeverityFindingCount] = await Promise.all([
+    c.evidence(region, 'guardduty:GetAdministratorAccount', async ({send}) => {
+      const out = await send((o) => client.send(new GetAdministratorAccountCommand({DetectorId}), o));
+      return out.Administrator ? (pick(out.Administrator, ['AccountId', 'RelationshipStatus', 'InvitationId', 'InvitedAt']) as {AccountId?: string}) : null;
+    }),
+    c.evidence(region, 'guardduty:ListPublishingDestinations', async ({allPages}) => {
+      const list = await allPages(paginateListPublishingDestinations({client}, {DetectorId}, c.sendOptions), (p) => p.Destinations);
+      return list.map((d) => pick(d, ['DestinationId', 'DestinationType', 'Status']) as {DestinationId?: string});
+    }),
+    c.evidence(
+      region,
+      'guardduty:DescribeOrganizationConfiguration',
+      async ({send}) => {
+        // Only the top-level settings are kept; every page repeats them, so the first page is enough.
+        const out = await send((o) => client.send(new DescribeOrganizationConfigurationCommand({DetectorId}), o));
+        return pick(out, ['AutoEnable', 'AutoEnableOrganizationMembers', 'MemberAccountLimitReached']) as {AutoEnable?: boolean};
+      },
+      {notConfigured: null},
+    ),
+    c.evidence(region, 'guardduty:ListMembers', async ({allPages}) => {
+      const members = await allPages(paginateListMembers({client}, {DetectorId}, c.sendOptions), (p) => p.Members);
+      return members.length;
+    }),
+    c.evidence(region, 'guardduty:ListFindings', async ({allPages}) => {
+      const ids = await allPages(
+        paginateListFindings({client, pageSize: 50}, {DetectorId, FindingCriteria: HIGH_SEVERITY_ACTIVE}, c.sendOptions),
+        (p) => p.FindingIds,
+      );
+      return ids.length;
+    }),
+  ]);
   return {...settings, administrator, publishingDestinations, organizationConfiguration, memberCount, highSeverityFindingCount};
 }
 
@@ -65,17 +68,15 @@ export async function collectGuardDuty(c: AccountContext, region: string): Promi
   c.serviceStart(region, 'guardduty');
   // Without GetDetector a detector's status is unknown; listing it anyway would read as "disabled", so the two
   // calls make one piece of evidence.
-  const settings = await c.evidence(region, 'guardduty:ListDetectors', async () => {
-    const ids = await c.allPages(paginateListDetectors({client}, {}, c.sendOptions), (p) => p.DetectorIds);
-    const detectors: DetectorSettings[] = [];
-    for (const detectorId of ids) {
-      const out = await c.send((o) => client.send(new GetDetectorCommand({DetectorId: detectorId}), o));
-      detectors.push({detectorId, ...(pick(out, ['Status', 'FindingPublishingFrequency', 'Features']) as Omit<DetectorSettings, 'detectorId'>)});
-    }
-    return detectors;
+  const settings = await c.evidence(region, 'guardduty:ListDetectors', async ({send, allPages}) => {
+    const ids = await allPages(paginateListDetectors({client}, {}, c.sendOptions), (p) => p.DetectorIds);
+    return Promise.all(
+      ids.map(async (detectorId): Promise<DetectorSettings> => {
+        const out = await send((o) => client.send(new GetDetectorCommand({DetectorId: detectorId}), o));
+        return {detectorId, ...(pick(out, ['Status', 'FindingPublishingFrequency', 'Features']) as Omit<DetectorSettings, 'detectorId'>)};
+      }),
+    );
   });
   if (!Array.isArray(settings)) return {detectors: settings};
-  const detectors: GuardDutyDetector[] = [];
-  for (const detector of settings) detectors.push(await readDetector(c, client, region, detector));
-  return {detectors};
+  return {detectors: await Promise.all(settings.map((detector) => readDetector(c, client, region, detector)))};
 }

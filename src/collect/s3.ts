@@ -31,7 +31,7 @@ import type {
 } from '../snapshot/types.js';
 import {PAB_FIELDS} from './account.js';
 import {failedOperation} from './clients.js';
-import {GLOBAL, pick, plain, type AccountContext} from './context.js';
+import {awaitedLater, GLOBAL, pick, plain, type AccountContext, type Calls} from './context.js';
 import {NotCollectedError} from './errors.js';
 
 /** Bucket name → its region as ListBuckets reports it (when it does). */
@@ -56,9 +56,9 @@ function isForeign(placement: BucketPlacement): boolean {
 /** The buckets the audited account owns (ListBuckets, every page). */
 export function ownBuckets(c: AccountContext): Promise<Evidence<OwnBuckets>> {
   const client = c.clients.get(S3Client, c.defaultRegion);
-  return c.evidence(GLOBAL, 's3:ListBuckets', async () => {
+  return c.evidence(GLOBAL, 's3:ListBuckets', async ({allPages}) => {
     // Paginated requests (MaxBuckets) are the only kind AWS supports above 10,000 buckets.
-    const buckets = await c.allPages(paginateListBuckets({client, pageSize: 1000}, {}, c.sendOptions), (p) => p.Buckets);
+    const buckets = await allPages(paginateListBuckets({client, pageSize: 1000}, {}, c.sendOptions), (p) => p.Buckets);
     return new Map(buckets.filter((b) => b.Name).map((b) => [b.Name!, b.BucketRegion]));
   });
 }
@@ -95,62 +95,86 @@ function foreignBucketUnknown(name: string, accountId: string, placement: Bucket
   };
 }
 
-/** Every piece of evidence on one trail bucket, read from the bucket's region. */
-export async function readTrailBucket(c: AccountContext, name: string, placement: BucketPlacement): Promise<TrailBucket> {
+/**
+ * Every piece of evidence on one trail bucket, read from the bucket's region. When the reads start before every trail
+ * is known, `settled` is the placement once they are: which account the bucket belongs to depends on all the trails
+ * that deliver to it, so a failed read is judged (error or `unknown`) only then.
+ */
+export async function readTrailBucket(c: AccountContext, name: string, placement: BucketPlacement, settled?: Promise<BucketPlacement>): Promise<TrailBucket> {
   c.serviceStart(GLOBAL, 's3');
+  let final = placement;
+  const settle =
+    settled &&
+    awaitedLater(
+      settled.then((p) => {
+        final = p;
+      }),
+    );
   const located = c.interrupted ? undefined : await bucketRegion(c, name);
   const region = located ?? placement.listedRegion;
   const client = c.clients.get(S3Client, region ?? placement.regionGuess ?? c.defaultRegion);
-  const unknown = foreignBucketUnknown(name, c.accountId, placement);
-  const read = <T>(operation: string, fn: () => Promise<T>, notConfigured?: {value: T}) =>
-    c.evidence(GLOBAL, operation, fn, notConfigured ? {notConfigured: notConfigured.value, unknown} : {unknown});
+  const unknown = (error: CollectionErrorRecord) => foreignBucketUnknown(name, c.accountId, final)(error);
+  const read = <T>(operation: string, fn: (calls: Calls) => Promise<T>, notConfigured?: {value: T}) =>
+    c.evidence(
+      GLOBAL,
+      operation,
+      async (calls) => {
+        try {
+          return await fn(calls);
+        } catch (err) {
+          await settle;
+          throw err;
+        }
+      },
+      notConfigured ? {notConfigured: notConfigured.value, unknown} : {unknown},
+    );
   const Bucket = name;
 
   const [objectLock, versioning, publicAccessBlock, policy, policyStatus, acl, encryption, lifecycle, logging] = await Promise.all([
     read<ObjectLockConfiguration | null>(
       's3:GetObjectLockConfiguration',
-      async () => {
-        const out = await c.send((o) => client.send(new GetObjectLockConfigurationCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetObjectLockConfigurationCommand({Bucket}), o));
         return out.ObjectLockConfiguration ? (pick(out.ObjectLockConfiguration, ['ObjectLockEnabled', 'Rule']) as ObjectLockConfiguration) : null;
       },
       {value: null},
     ),
-    read<BucketVersioning>('s3:GetBucketVersioning', async () => {
-      const out = await c.send((o) => client.send(new GetBucketVersioningCommand({Bucket}), o));
+    read<BucketVersioning>('s3:GetBucketVersioning', async ({send}) => {
+      const out = await send((o) => client.send(new GetBucketVersioningCommand({Bucket}), o));
       return pick(out, ['Status', 'MFADelete']) as BucketVersioning;
     }),
     read<PublicAccessBlock | null>(
       's3:GetPublicAccessBlock',
-      async () => {
-        const out = await c.send((o) => client.send(new GetPublicAccessBlockCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetPublicAccessBlockCommand({Bucket}), o));
         return out.PublicAccessBlockConfiguration ? (pick(out.PublicAccessBlockConfiguration, PAB_FIELDS) as PublicAccessBlock) : null;
       },
       {value: null},
     ),
     read<string | null>(
       's3:GetBucketPolicy',
-      async () => {
-        const out = await c.send((o) => client.send(new GetBucketPolicyCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetBucketPolicyCommand({Bucket}), o));
         return out.Policy ?? null;
       },
       {value: null},
     ),
     read<{IsPublic?: boolean} | null>(
       's3:GetBucketPolicyStatus',
-      async () => {
-        const out = await c.send((o) => client.send(new GetBucketPolicyStatusCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetBucketPolicyStatusCommand({Bucket}), o));
         return out.PolicyStatus ? (pick(out.PolicyStatus, ['IsPublic']) as {IsPublic?: boolean}) : null;
       },
       {value: null},
     ),
-    read<BucketAcl>('s3:GetBucketAcl', async () => {
-      const out = await c.send((o) => client.send(new GetBucketAclCommand({Bucket}), o));
+    read<BucketAcl>('s3:GetBucketAcl', async ({send}) => {
+      const out = await send((o) => client.send(new GetBucketAclCommand({Bucket}), o));
       return pick(out, ['Owner', 'Grants']) as BucketAcl;
     }),
     read<{Rules?: unknown[]} | null>(
       's3:GetBucketEncryption',
-      async () => {
-        const out = await c.send((o) => client.send(new GetBucketEncryptionCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetBucketEncryptionCommand({Bucket}), o));
         const config = out.ServerSideEncryptionConfiguration;
         return config ? (pick(config, ['Rules']) as {Rules?: unknown[]}) : null;
       },
@@ -158,19 +182,20 @@ export async function readTrailBucket(c: AccountContext, name: string, placement
     ),
     read<{Rules: LifecycleRule[]} | null>(
       's3:GetBucketLifecycleConfiguration',
-      async () => {
-        const out = await c.send((o) => client.send(new GetBucketLifecycleConfigurationCommand({Bucket}), o));
+      async ({send}) => {
+        const out = await send((o) => client.send(new GetBucketLifecycleConfigurationCommand({Bucket}), o));
         return {Rules: plain(out.Rules ?? []) as LifecycleRule[]};
       },
       {value: null},
     ),
-    read<BucketLogging | null>('s3:GetBucketLogging', async () => {
-      const out = await c.send((o) => client.send(new GetBucketLoggingCommand({Bucket}), o));
+    read<BucketLogging | null>('s3:GetBucketLogging', async ({send}) => {
+      const out = await send((o) => client.send(new GetBucketLoggingCommand({Bucket}), o));
       return out.LoggingEnabled ? (plain(out.LoggingEnabled) as BucketLogging) : null;
     }),
   ]);
+  await settle;
 
-  const ownerAccountId = placement.owned === true ? c.accountId : isForeign(placement) ? placement.trailOwnerAccountId : undefined;
+  const ownerAccountId = final.owned === true ? c.accountId : isForeign(final) ? final.trailOwnerAccountId : undefined;
   return {
     name,
     ...(region ? {region} : {}),

@@ -37,13 +37,16 @@ beforeEach(() => {
 });
 
 /** Collects with a fresh factory and returns the validated snapshot and every event (factory and collection). */
-async function collect(options: {regions?: string[]; signal?: AbortSignal; onEvent?: (e: CollectEvent) => void; maxAttempts?: number} = {}) {
+async function collect(
+  options: {regions?: string[]; signal?: AbortSignal; onEvent?: (e: CollectEvent) => void; maxAttempts?: number; concurrency?: number} = {},
+) {
   const {clients, events} = testFactory({maxAttempts: options.maxAttempts});
   const collectionEvents: CollectEvent[] = [];
   const snapshot = await collectSnapshot({
     clients,
     regions: options.regions,
     signal: options.signal,
+    concurrency: options.concurrency,
     listener: (e) => {
       collectionEvents.push(e);
       options.onEvent?.(e);
@@ -397,10 +400,11 @@ describe('collectSnapshot: unreachable regions', () => {
     expect(region(account, 'eu-west-1').config!.recorders).toEqual([expect.objectContaining({name: 'default'})]);
   });
 
-  it('GIVEN a call that times out later in a region WHEN collected THEN the rest of that region is not attempted, and says why', async () => {
+  it('GIVEN a call that times out later in a region WHEN calls there are still waiting for a slot THEN they are not attempted, and say why', async () => {
     world.logGroups['eu-west-1'] = Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout.'), {name: 'TimeoutError', code: 'ETIMEDOUT'});
 
-    const {account, snapshot} = await collect({maxAttempts: 1});
+    // One call in flight: the region's other calls are queued behind DescribeLogGroups when it fails.
+    const {account, snapshot} = await collect({maxAttempts: 1, concurrency: 1});
     const eu = region(account, 'eu-west-1');
 
     expect(eu.trailArns).toEqual([TRAIL_ARN]);
@@ -542,6 +546,31 @@ describe('collectSnapshot: evidence held by other accounts', () => {
     expect(trail.eventSelectors).toEqual({EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: true}]});
   });
 
+  it('GIVEN a bucket first seen behind another account\'s trail WHEN the account\'s own trail, listed later, uses it too THEN denied reads are errors, not unknown', async () => {
+    const orgTrailArn = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org-trail`;
+    const orgTrail = {Name: 'org-trail', TrailARN: orgTrailArn, HomeRegion: 'us-east-1', S3BucketName: TRAIL_BUCKET, IsMultiRegionTrail: true, IsOrganizationTrail: true};
+    // ap-east-1 answers first (one call at a time, in region order) and lists only the organization trail.
+    world.trails['ap-east-1'] = [orgTrail];
+    world.trails['eu-west-1'] = [orgTrail, mainTrail()];
+    world.trails['us-east-1'] = [orgTrail, mainTrail()];
+    world.trailStatus[orgTrailArn] = {IsLogging: true};
+    world.eventSelectors[orgTrailArn] = {EventSelectors: []};
+    world.insightSelectors[orgTrailArn] = {InsightSelectors: []};
+    world.ownBuckets = accessDenied('s3:ListBuckets');
+    world.buckets[TRAIL_BUCKET] = Object.fromEntries(
+      ['location', 'objectLock', 'versioning', 'publicAccessBlock', 'policy', 'policyStatus', 'acl', 'encryption', 'lifecycle', 'logging'].map((op) => [op, accessDenied(`s3:${op}`)]),
+    );
+
+    const {account} = await collect({concurrency: 1});
+    const b = bucket(account);
+
+    expect(account.trailBuckets).toHaveLength(1);
+    expect(b.ownerAccountId).toBeUndefined();
+    expect(b.acl).toEqual({error: expect.objectContaining({kind: 'AccessDenied', operation: 's3:GetBucketAcl'})});
+    expect(b.versioning).toEqual({error: expect.objectContaining({kind: 'AccessDenied'})});
+    expect(mocks.s3).toHaveReceivedCommandTimes(GetBucketAclCommand, 1);
+  });
+
   it('GIVEN the foreign trail is throttled rather than denied WHEN collected THEN it stays an error (our failure, not the owner\'s)', async () => {
     const orgTrailArn = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org-trail`;
     world.trails['us-east-1'] = [{Name: 'org-trail', TrailARN: orgTrailArn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true}];
@@ -634,8 +663,30 @@ describe('collectSnapshot: interrupted', () => {
       expect(markers.length).toBeGreaterThan(0);
       expect(JSON.stringify(markers)).toContain('NotCollected');
     }
-    expect(bucket(account).acl).toEqual({error: expect.objectContaining({kind: 'NotCollected'})});
+    // The bucket's name was known from the first trail list, so it was read before the first region was done.
+    expect(bucket(account).acl).toEqual(expect.objectContaining({Grants: expect.any(Array)}));
     // NotCollected is not counted as an error: nothing failed.
+    expect(snapshot.collection.errors).toBe(0);
+  });
+
+  it('GIVEN Ctrl-C as the first trail list answers WHEN collected THEN the trail and bucket it names are NotCollected, not read', async () => {
+    const abort = new AbortController();
+
+    const {account, snapshot} = await collect({
+      concurrency: 1,
+      signal: abort.signal,
+      onEvent: (e) => {
+        if (e.type === 'call' && e.operation === 'cloudtrail:DescribeTrails') abort.abort();
+      },
+    });
+
+    expect(snapshot.collection.interrupted).toBe(true);
+    expect(account.regions.filter((r) => Array.isArray(r.trailArns))).toHaveLength(1);
+    expect(account.trails.map((t) => [t.arn, t.status])).toEqual([[TRAIL_ARN, {error: expect.objectContaining({kind: 'NotCollected'})}]]);
+    expect(account.trailBuckets.map((b) => [b.name, b.acl])).toEqual([[TRAIL_BUCKET, {error: expect.objectContaining({kind: 'NotCollected'})}]]);
+    expect(mocks.cloudtrail).toHaveReceivedCommandTimes(DescribeTrailsCommand, 1);
+    expect(mocks.cloudtrail).toHaveReceivedCommandTimes(GetTrailStatusCommand, 0);
+    expect(mocks.s3).toHaveReceivedCommandTimes(GetBucketAclCommand, 0);
     expect(snapshot.collection.errors).toBe(0);
   });
 
