@@ -108,37 +108,46 @@ export class AccountContext implements Calls {
   }
 
   /** The result of one request, sent once a slot is free unless the run has been interrupted (then `NotCollectedError`). */
-  send<R>(request: (options: SendOptions) => Promise<R>, destination?: Destination): Promise<R> {
-    return this.inSlot(() => request(this.sendOptions), destination);
+  send<R>(request: (options: SendOptions) => Promise<R>): Promise<R> {
+    return this.callsTo(undefined).send(request);
   }
 
   /** Every item of every page; stops between pages when the run is interrupted. */
-  async allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined, destination?: Destination): Promise<T[]> {
-    const all: T[] = [];
-    const iterator = pages[Symbol.asyncIterator]();
-    for (;;) {
-      // Each `next()` of a paginator sends the request for one page.
-      const next = await this.inSlot(() => iterator.next(), destination);
-      if (next.done) return all;
-      all.push(...(items(next.value) ?? []));
-    }
+  allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+    return this.callsTo(undefined).allPages(pages, items);
   }
 
-  private async inSlot<R>(request: () => Promise<R>, destination: Destination | undefined): Promise<R> {
-    if (this.interrupted) throw new NotCollectedError();
-    return this.slots(async () => {
-      // A request may wait a while for its slot: the run may have been interrupted, or the endpoint found dead, meanwhile.
+  /** Requests to `destination` (anywhere when undefined): not sent once the run is interrupted or the endpoint is known dead. */
+  private callsTo(destination: Destination | undefined): Calls {
+    const inSlot = async <R>(request: () => Promise<R>): Promise<R> => {
       if (this.interrupted) throw new NotCollectedError();
-      const down = destination && this.downFor(destination.region, destination.service);
-      if (down) throw new NotAttemptedError(down);
-      try {
-        return await request();
-      } catch (err) {
-        // Noted before the slot is given up, so that the requests queued behind this one already know.
-        if (destination) this.noteUnreachable(destination.region, err);
-        throw err;
-      }
-    });
+      return this.slots(async () => {
+        // A request may wait a while for its slot: the run may have been interrupted, or the endpoint found dead, meanwhile.
+        if (this.interrupted) throw new NotCollectedError();
+        const down = destination && this.downFor(destination.region, destination.service);
+        if (down) throw new NotAttemptedError(down);
+        try {
+          return await request();
+        } catch (err) {
+          // Noted before the slot is given up, so that the requests queued behind this one already know.
+          if (destination) this.noteUnreachable(destination.region, err);
+          throw err;
+        }
+      });
+    };
+    return {
+      send: (request) => inSlot(() => request(this.sendOptions)),
+      allPages: async (pages, items) => {
+        const all = [];
+        const iterator = pages[Symbol.asyncIterator]();
+        for (;;) {
+          // Each `next()` of a paginator sends the request for one page.
+          const next = await inSlot(() => iterator.next());
+          if (next.done) return all;
+          all.push(...(items(next.value) ?? []));
+        }
+      },
+    };
   }
 
   /** Remembers a region (or one service's host name in it) whose endpoint did not answer a call, after its retries. */
@@ -166,13 +175,8 @@ export class AccountContext implements Calls {
     // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
     const down = this.downFor(region, service);
     if (down) return this.failed(region, notAttempted(down, region, operation));
-    const destination = {region, service};
-    const calls: Calls = {
-      send: (request) => this.send(request, destination),
-      allPages: (pages, items) => this.allPages(pages, items, destination),
-    };
     try {
-      const value = await read(calls);
+      const value = await read(this.callsTo({region, service}));
       tally.evidence++;
       return value;
     } catch (err) {
