@@ -37,7 +37,7 @@ function collectorOptions(command: Command): Command {
     .option('--external-id <id>', 'external id for --role-arn')
     .option('--regions <list>', 'comma-separated regions to read (default: every enabled region)')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too')
-    .option('--concurrency <n>', 'regions read in parallel', '8');
+    .option('--concurrency <n>', 'AWS calls in flight (regions are started that many at a time)', '8');
 }
 
 /** Builds the program; `term` receives all output (tests pass a fake). */
