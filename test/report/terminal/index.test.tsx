@@ -1,13 +1,17 @@
 // The public functions of the terminal report: what the CLI calls.
 import {PassThrough} from 'node:stream';
-import {afterEach, describe, expect, it} from '@jest/globals';
-import {loadRuleSet, evaluateSnapshot} from '../../../src/pipeline.js';
-import {loadSnapshot} from '../../../src/snapshot/load.js';
-import {builtinPolicyDir} from '../../../src/evaluate/policy.js';
+import {afterEach, describe, expect, it, jest} from '@jest/globals';
 import type {Formatter} from '../../../src/report/report.js';
-import {createProgressHost, exploreReport, formatText} from '../../../src/report/terminal/index.js';
-import {FakeStdin, FakeStdout, KEYS, settle, widest} from './harness.js';
-import {AUDIT_EVENTS, WIDTHS, accountReport, hasEscapes, orgReport} from './sample.js';
+
+// ink switches to its CI mode (only the last frame, at unmount) when CI is set, as it is on CI machines; these tests
+// check the live TTY view itself, so ink is told it is not in CI whatever the environment says.
+jest.unstable_mockModule('is-in-ci', () => ({default: false}));
+const {createProgressHost, exploreReport, formatText} = await import('../../../src/report/terminal/index.js');
+const {FakeStdin, FakeStdout, KEYS, settle, widest} = await import('./harness.js');
+const {AUDIT_EVENTS, WIDTHS, accountReport, hasEscapes, orgReport} = await import('./sample.js');
+const {loadRuleSet, evaluateSnapshot} = await import('../../../src/pipeline.js');
+const {loadSnapshot} = await import('../../../src/snapshot/load.js');
+const {builtinPolicyDir} = await import('../../../src/evaluate/policy.js');
 
 const savedNoColor = process.env.NO_COLOR;
 afterEach(() => {
