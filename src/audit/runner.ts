@@ -309,6 +309,8 @@ async function auditAccount(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onUserAbort);
+    // The account is done: close its connections rather than leave them to the server's idle timeout.
+    clients.destroy?.();
   }
   if (options.signal?.aborted) return undefined;
   if (timedOut && !account.error) {

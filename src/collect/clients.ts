@@ -60,6 +60,8 @@ export interface ClientFactory {
    * A listener already attached (e.g. the one given to `createClientFactory`) is not attached twice.
    */
   observe?(listener: CollectListener, accountId?: string): () => void;
+  /** Closes every client's connections (an org audit makes one factory per account; sockets must not pile up). */
+  destroy?(): void;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -289,6 +291,12 @@ export function createClientFactory(settings: ClientSettings, listener?: Collect
     },
     stats() {
       return {calls: {...stats.calls}, retries: stats.retries, errors: stats.errors};
+    },
+    destroy() {
+      for (const byRegion of clients.values()) {
+        for (const client of byRegion.values()) (client as {destroy?: () => void}).destroy?.();
+      }
+      clients.clear();
     },
     observe(observer, accountId) {
       if (observers.has(observer)) return () => {};
