@@ -10,7 +10,7 @@ import {InputError} from '../errors.js';
 import {runPolicyTests} from '../evaluate/policy-tests.js';
 import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
-import type {Report} from '../report/report.js';
+import {checkReport, failingFingerprints, type Report} from '../report/report.js';
 import {formatSarif, SnapshotLocator} from '../report/sarif.js';
 import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
@@ -42,11 +42,7 @@ export async function readBaseline(file: string): Promise<Set<string> | undefine
     }
     throw new InputError(`input "baseline": cannot read ${file}: ${(err as Error).message}`, file);
   }
-  const value = parseJson(text, file) as Partial<Report>;
-  if (value?.tool !== 'trailwise' || !Array.isArray(value.findings)) {
-    throw new InputError(`input "baseline": ${file} is not a trailwise JSON report (expected "tool": "trailwise" and a "findings" array)`, file);
-  }
-  return new Set(value.findings.filter((f) => f?.status === 'fail' && typeof f.fingerprint === 'string').map((f) => f.fingerprint));
+  return failingFingerprints(checkReport(parseJson(text, file), file, 'input "baseline"'));
 }
 
 /** Runs the policy tests under the given folders; returns the number of failing cases (each also annotated). */

@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {InputError} from '../errors.js';
 import {SEVERITIES, type Severity} from '../evaluate/policy.js';
 import type {Finding, Status} from '../evaluate/types.js';
-import type {Report} from '../report/report.js';
+import {checkReport, type Report} from '../report/report.js';
 import {REPORT_FILE, resolveAuditDir} from './output.js';
 
 export interface ScoreChange {
@@ -97,11 +97,12 @@ export async function loadReportFrom(path: string): Promise<{report: Report; fil
     if (err instanceof InputError) throw err;
     throw new InputError(`${file}: not a readable JSON report: ${(err as Error).message}`, file);
   }
-  const report = value as Partial<Report>;
-  if (report.tool !== 'trailwise' || !Array.isArray(report.findings) || !report.score) {
-    throw new InputError(`${file}: not a trailwise JSON report`, file);
+  const report = checkReport(value, file);
+  // A diff also compares scores.
+  if (!report.score) {
+    throw new InputError(`${file}: not a trailwise JSON report (expected a "score")`, file);
   }
-  return {report: report as Report, file};
+  return {report, file};
 }
 
 /** Above this size a report is read line by line (an organization's report can exceed one JavaScript string). */

@@ -26,7 +26,7 @@ import {
   writtenAccounts,
 } from './output.js';
 import {buildOrgSarif} from './sarif.js';
-import {addStats, emptyStats} from './stats.js';
+import {addStats, emptyStats, totalCalls} from './stats.js';
 import {categorizeAccounts, formatOrgSummary} from './summary.js';
 import type {AuditManifest} from './types.js';
 
@@ -94,7 +94,7 @@ export async function finishAudit(dir: string, manifest: AuditManifest, options:
     failed: accounts.filter((a) => a.error).length,
     missing: manifest.targets.map((t) => t.id).filter((id) => !written.has(id)),
     categories,
-    calls: Object.values(stats.calls).reduce((a, b) => a + b, 0),
+    calls: totalCalls(stats),
     retries: stats.retries,
     errors: stats.errors,
     ...(sarif.truncated.length ? {sarifTruncated: sarif.truncated} : {}),

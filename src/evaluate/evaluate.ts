@@ -266,24 +266,7 @@ export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], 
         status = 'not_applicable';
         detail = `region ${subject.region} is marked not applicable in the config`;
       }
-      const values = outcome?.values ?? {};
-      const finding: Finding = {
-        ruleId: rule.id,
-        title: rule.title,
-        status,
-        severity: rule.severity,
-        pillar: rule.pillar,
-        bestPractices: rule.bestPractices,
-        accountId: subject.accountId,
-        region: subject.region,
-        resource: subject.resource,
-        resourceType: subject.resourceType,
-        message: messageFor(compiled, subject, status, detail, values),
-        remediation: rule.remediation.summary,
-        fingerprint: fingerprintOf(rule.id, subject.accountId, subject.region, subject.resource),
-      };
-      // Optional fields are set after creation: a spread in the literal made every finding a slow-path object.
-      if (rule.advisory) finding.advisory = true;
+      const finding = newFinding(rule, subject, status, messageFor(compiled, subject, status, detail, outcome?.values ?? {}));
       const cost = compiled.policy.costFact ? (subject.facts as Record<string, unknown>)[compiled.policy.costFact] : undefined;
       if (status === 'fail' && typeof cost === 'number') finding.estimatedMonthlyCostUsd = cost;
       applySuppression(finding, suppressions);
@@ -291,21 +274,8 @@ export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], 
     }
     // An account that could not be audited at all: every rule is an error there, so the score cannot hide it.
     for (const failed of normalized.failedAccounts) {
-      findings.push({
-        ruleId: rule.id,
-        title: rule.title,
-        status: 'error',
-        severity: rule.severity,
-        pillar: rule.pillar,
-        bestPractices: rule.bestPractices,
-        accountId: failed.accountId,
-        region: 'global',
-        resource: `account/${failed.accountId}`,
-        resourceType: 'AWS::::Account',
-        message: `Could not be checked: the account was not audited: ${describeMissing(failed.error)}`,
-        remediation: rule.remediation.summary,
-        fingerprint: fingerprintOf(rule.id, failed.accountId, 'global', `account/${failed.accountId}`),
-      });
+      const where = {accountId: failed.accountId, region: 'global', resource: `account/${failed.accountId}`, resourceType: 'AWS::::Account'};
+      findings.push(newFinding(rule, where, 'error', `Could not be checked: the account was not audited: ${describeMissing(failed.error)}`));
     }
   }
 
@@ -319,6 +289,33 @@ export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], 
       .map(({suppression: s}) => ({rule: s.rule, resource: s.resource, expires: s.expires!, justification: s.justification})),
     unusedSuppressions: suppressions.filter((s) => !s.expired && !s.used).map(({suppression: s}) => ({rule: s.rule, resource: s.resource})),
   };
+}
+
+/** A finding of `rule` on a subject (or an account that could not be audited). */
+function newFinding(
+  rule: AppliedRule,
+  where: Pick<Subject, 'accountId' | 'region' | 'resource' | 'resourceType'>,
+  status: Status,
+  message: string,
+): Finding {
+  const finding: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    status,
+    severity: rule.severity,
+    pillar: rule.pillar,
+    bestPractices: rule.bestPractices,
+    accountId: where.accountId,
+    region: where.region,
+    resource: where.resource,
+    resourceType: where.resourceType,
+    message,
+    remediation: rule.remediation.summary,
+    fingerprint: fingerprintOf(rule.id, where.accountId, where.region, where.resource),
+  };
+  // Optional fields are set after creation: a spread in the literal made every finding a slow-path object.
+  if (rule.advisory) finding.advisory = true;
+  return finding;
 }
 
 function applySuppression(finding: Finding, suppressions: SuppressionMatcher[]): void {
@@ -354,4 +351,3 @@ export function compareFindings(a: Finding, b: Finding): number {
 // Code-unit order, not locale order: the same on every machine, and far cheaper over 300,000 findings.
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export {missingOutcome};

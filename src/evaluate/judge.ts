@@ -1,6 +1,6 @@
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
 import {createAjv} from '../ajv.js';
-import {describeMissing, isMissing} from '../snapshot/evidence.js';
+import {isMissing} from '../snapshot/evidence.js';
 import type {Missing} from '../snapshot/types.js';
 
 /**
@@ -29,18 +29,18 @@ export function judge(validate: ValidateFunction, value: unknown): Judgement {
     // Fast path (most subjects): no missing evidence, plain JSON Schema on the value as it is, no copy.
     return validate(value) ? {kind: 'pass'} : {kind: 'fail', reasons: failureReasons(validate, value, new Map())};
   }
-  const markers = new Map<string, Missing>();
-  const probe = replaceMissing(value, '', markers);
   const touched: Missing[] = [];
   const verdict = evaluate3(validate.schema, value, sharedAjv, touched);
   if (verdict === 'T') return {kind: 'pass'};
   if (verdict === 'F') {
+    // Only a failure needs ajv's own errors, on a copy where each marker is a sentinel it can point at.
+    const markers = new Map<string, Missing>();
+    const probe = replaceMissing(value, '', markers);
     validate(probe);
     return {kind: 'fail', reasons: failureReasons(validate, probe, markers)};
   }
-  // Report the most serious marker the verdict depends on: an error beats an unknown.
-  const chosen = touched.find((m) => 'error' in m) ?? touched[0] ?? [...markers.values()][0]!;
-  return {kind: 'missing', missing: chosen};
+  // Report the most serious marker the verdict depends on: an error beats an unknown. A `U` verdict always touched one.
+  return {kind: 'missing', missing: touched.find((m) => 'error' in m) ?? touched[0]!};
 }
 
 function failureReasons(validate: ValidateFunction, probe: unknown, markers: Map<string, Missing>): string[] {
@@ -234,4 +234,3 @@ function describeFailures(errors: ErrorObject[], root: unknown): string[] {
   return [...seen];
 }
 
-export {describeMissing};

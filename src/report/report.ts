@@ -5,6 +5,7 @@
 import type {Snapshot} from '../snapshot/types.js';
 import type {AppliedRule, EvaluationResult, Finding, Score, Status} from '../evaluate/types.js';
 import type {Severity} from '../evaluate/policy.js';
+import {InputError} from '../errors.js';
 import {TOOL_VERSION} from '../version.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
@@ -103,4 +104,22 @@ export interface FormatOptions {
 /** Failing findings, worst first (the findings are already sorted by the evaluator). */
 export function failures(report: Report): Finding[] {
   return report.findings.filter((f) => f.status === 'fail');
+}
+
+/**
+ * Checks that a parsed file is a trailwise JSON report (as far as a baseline or a diff needs: the tool and a findings
+ * array); throws an `InputError` that names the file, prefixed with `label` (a flag or an input) when given.
+ */
+export function checkReport(value: unknown, file: string, label?: string): Report {
+  const report = value as Partial<Report> | null;
+  if (report?.tool !== 'trailwise' || !Array.isArray(report.findings)) {
+    const where = label ? `${label}: ${file}` : file;
+    throw new InputError(`${where}: not a trailwise JSON report (expected "tool": "trailwise" and a "findings" array)`, file);
+  }
+  return report as Report;
+}
+
+/** Fingerprints of the findings failing in a report: what a baseline is. */
+export function failingFingerprints(report: Report): Set<string> {
+  return new Set(report.findings.filter((f) => f?.status === 'fail' && typeof f.fingerprint === 'string').map((f) => f.fingerprint));
 }

@@ -1,4 +1,4 @@
-import type {CollectionErrorRecord, Evidence, Missing, TrailBucket, UnknownRecord} from './types.js';
+import type {Evidence, Missing, TrailBucket, UnknownRecord} from './types.js';
 
 /** True when the evidence is a marker (`{error}` or `{unknown}`) rather than the value. */
 export function isMissing(value: unknown): value is Missing {
@@ -10,11 +10,6 @@ export function isMissing(value: unknown): value is Missing {
 /** The value of present evidence, or `undefined` for a missing one. */
 export function valueOf<T>(evidence: Evidence<T> | undefined): T | undefined {
   return evidence === undefined || isMissing(evidence) ? undefined : (evidence as T);
-}
-
-/** A `Missing` marker for evidence that could not be collected. */
-export function errorEvidence(error: CollectionErrorRecord): Missing {
-  return {error};
 }
 
 /** A `Missing` marker for evidence that lives outside what was audited. */

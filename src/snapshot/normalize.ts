@@ -7,7 +7,7 @@
  * or `unknown` instead of `pass`.
  */
 import {analyzeSelectors, dataEventsCoverBucket, type SelectorAnalysis} from './event-selectors.js';
-import {isMissing, unknownEvidence, unknownTrailBucket, valueOf} from './evidence.js';
+import {isMissing, notCollected, unknownEvidence, unknownTrailBucket, valueOf} from './evidence.js';
 import type {
   AccountSnapshot,
   BucketAcl,
@@ -216,7 +216,7 @@ function partitionOf(arn: string): string {
 
 /** Maps an evidence value, passing a `Missing` marker through unchanged. */
 function mapEvidence<T, U>(evidence: Evidence<T> | undefined, fn: (value: T) => U, absent?: Missing): Evidence<U> {
-  if (evidence === undefined) return absent ?? {error: {kind: 'NotCollected', message: 'not in the snapshot'}};
+  if (evidence === undefined) return absent ?? notCollected('not in the snapshot');
   if (isMissing(evidence)) return evidence;
   return fn(evidence as T);
 }
@@ -505,7 +505,7 @@ function ownAutoEnable(det: GuardDutyDetector): Evidence<string | null> {
 
 function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence<string[]>): Evidence<ConfigRegionFacts> {
   const c = region.config;
-  if (!c) return {error: {kind: 'NotCollected', message: 'AWS Config evidence not in the snapshot'}};
+  if (!c) return notCollectedMarker('AWS Config evidence');
   if (isMissing(c.recorders)) return c.recorders;
   if (isMissing(c.recorderStatuses)) return c.recorderStatuses;
   const recorder = c.recorders[0];
@@ -558,7 +558,7 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
     // `null` is evidence ("not configured"), only an absent field is "not collected": so `=== undefined`, not `??`.
     pabIndex.set(
       account.accountId,
-      account.s3PublicAccessBlock === undefined ? {error: {kind: 'NotCollected', message: 'account public access block not collected'}} : account.s3PublicAccessBlock,
+      account.s3PublicAccessBlock === undefined ? notCollectedMarker('account public access block') : account.s3PublicAccessBlock,
     );
     for (const trail of account.trails) {
       const known = trailIndex.get(trail.arn);
@@ -724,7 +724,7 @@ function normalizeAccount(account: AccountSnapshot, ix: Indexes, out: Normalized
   for (const region of enabledRegions) {
     const covering: (TrailFacts | Missing)[] = trails.filter((t) => t.isMultiRegion || t.homeRegion === region.name);
     const ownList = region.error ? {error: region.error} : region.trailArns;
-    if (ownList === undefined || isMissing(ownList)) covering.push(ownList ?? {error: {kind: 'NotCollected', message: 'DescribeTrails not collected'}});
+    if (ownList === undefined || isMissing(ownList)) covering.push(ownList ?? notCollectedMarker('DescribeTrails'));
     const guardDuty = region.error ? {error: region.error} : detectorFacts(region.name, region.guardDuty?.detectors ?? notCollectedMarker('GuardDuty'));
     detectorsByRegion.set(region.name, guardDuty);
     out.regions.push({
@@ -803,7 +803,7 @@ function unlistedTrailFacts(marker: Missing, accountId: string, collectedAt: str
 }
 
 function notCollectedMarker(what: string): Missing {
-  return {error: {kind: 'NotCollected', message: `${what} not in the snapshot`}};
+  return notCollected(`${what} not in the snapshot`);
 }
 
 /** When DescribeTrails failed in every enabled region, the account's trail list itself is unknown. */

@@ -1,13 +1,13 @@
 import {writeFile} from 'node:fs/promises';
 import {diffReports, formatDiffJson, formatDiffMarkdown, formatDiffText, mergeAudits, runAudit} from '../../audit/index.js';
 import {EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
-import {gate, parseSeverity} from '../../pipeline.js';
+import type {GateOptions} from '../../pipeline.js';
 import type {Report} from '../../report/report.js';
+import {gateWithSummary, parseEndpoint, parseGateFlags, parseRegions, parseWhole, type GateFlags} from '../flags.js';
 import {withProgress} from '../progress.js';
 import type {Terminal} from '../terminal.js';
-import {readBaseline} from './evaluate.js';
 
-export interface AuditFlags {
+export interface AuditFlags extends GateFlags {
   org?: boolean;
   roleName?: string;
   externalId?: string;
@@ -28,38 +28,27 @@ export interface AuditFlags {
   pack?: string;
   policies?: string[];
   config?: string;
-  failOn?: string;
-  minScore?: string;
-  failOnIncomplete?: boolean;
-  baseline?: string;
 }
 
-function whole(value: string | undefined, flag: string, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`${flag}: expected a whole number from 1 to ${max}, got "${value}"`);
-  return n;
-}
-
-async function gateReport(report: Report | undefined, flags: AuditFlags, term: Terminal): Promise<number> {
+/** Gates an audit's report and prints its summary line (the gate's flags were checked before the audit ran). */
+function gateReport(report: Report | undefined, gateOptions: GateOptions, term: Terminal): number {
   if (!report) return EXIT_INPUT_ERROR;
-  const minScore = flags.minScore === undefined ? undefined : Number(flags.minScore);
-  if (minScore !== undefined && !(minScore >= 0 && minScore <= 100)) throw new InputError(`--min-score: expected a number from 0 to 100, got "${flags.minScore}"`);
-  const verdict = gate(report, {
-    failOn: parseSeverity(flags.failOn ?? 'high'),
-    minScore,
-    failOnIncomplete: flags.failOnIncomplete,
-    baseline: flags.baseline ? await readBaseline(flags.baseline) : undefined,
-  });
-  const s = report.score;
-  term.info(`organization score ${s.overall ?? 'n/a'} (SEC04 ${s.sec04 ?? 'n/a'}, COST ${s.cost ?? 'n/a'}), coverage ${s.coverage ?? 'n/a'}%; gate ${verdict.passed ? 'passed' : `failed: ${verdict.reasons.join('; ')}`}`);
+  const {verdict, line} = gateWithSummary(report, gateOptions, 'organization score');
+  term.info(line);
   return verdict.passed ? EXIT_OK : EXIT_GATE_FAILED;
 }
 
 /** `trailwise audit`: every account of the organization (or the named ones), into `reports/<UTC timestamp>/`. */
 export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<number> {
   if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
-  const regions = flags.regions?.split(',').map((r) => r.trim()).filter(Boolean);
+  // Every flag is checked before the audit starts: a typo must not surface after an hour of collection.
+  const regions = parseRegions(flags.regions);
+  const gateOptions = await parseGateFlags(flags);
+  const concurrency = parseWhole(flags.concurrency, '--concurrency', 256);
+  const regionConcurrency = parseWhole(flags.regionConcurrency, '--region-concurrency', 64);
+  const maxCalls = parseWhole(flags.maxCalls, '--max-calls', 4096);
+  const accountTimeoutMs = (parseWhole(flags.accountTimeout, '--account-timeout', 86400) ?? 1800) * 1000;
+  const endpointUrl = parseEndpoint(flags.endpointUrl);
   const result = await withProgress(term, 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit', (host, signal) =>
     runAudit({
       org: flags.org,
@@ -68,16 +57,16 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
       accounts: flags.accounts,
       exclude: flags.exclude,
       regions,
-      concurrency: whole(flags.concurrency, '--concurrency', 256),
-      regionConcurrency: whole(flags.regionConcurrency, '--region-concurrency', 64),
-      maxCalls: whole(flags.maxCalls, '--max-calls', 4096),
-      accountTimeoutMs: (whole(flags.accountTimeout, '--account-timeout', 86400) ?? 1800) * 1000,
+      concurrency,
+      regionConcurrency,
+      maxCalls,
+      accountTimeoutMs,
       shard: flags.shard,
       output: flags.output,
       resume: flags.resume,
       upload: flags.upload,
       uploadKmsKeyId: flags.uploadKmsKey,
-      endpointUrl: flags.endpointUrl,
+      endpointUrl,
       profile: flags.profile,
       pack: flags.pack,
       policyDirs: flags.policies,
@@ -92,14 +81,15 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
   }
   const written = Object.values(result.files).filter(Boolean).join(', ');
   term.info(`audit of ${result.collected.length + result.resumed.length} account(s) written to ${result.dir} (${written})`);
-  return gateReport(result.report, flags, term);
+  return gateReport(result.report, gateOptions, term);
 }
 
 /** `trailwise merge DIR... --output DIR`: shard outputs into one organization snapshot and report. */
 export async function mergeCommand(dirs: string[], flags: AuditFlags, term: Terminal): Promise<number> {
+  const gateOptions = await parseGateFlags(flags);
   const merged = await mergeAudits(dirs, flags.output, {pack: flags.pack, policyDirs: flags.policies, config: flags.config, upload: flags.upload});
   term.info(`merged ${dirs.length} audit(s) into ${merged.dir}`);
-  return gateReport(merged.report, flags, term);
+  return gateReport(merged.report, gateOptions, term);
 }
 
 /** `trailwise diff OLD NEW`: new failures, resolved findings and score changes, as text, Markdown or JSON. */

@@ -2,7 +2,8 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {createClientFactory} from '../../collect/clients.js';
 import {collectSnapshot} from '../../collect/collect.js';
-import {EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
+import {EXIT_INPUT_ERROR, EXIT_OK} from '../../errors.js';
+import {parseEndpoint, parseRegions, parseWhole} from '../flags.js';
 import {withProgress} from '../progress.js';
 import {validateSnapshot} from '../../snapshot/load.js';
 import type {Snapshot} from '../../snapshot/types.js';
@@ -18,38 +19,13 @@ export interface CollectorFlags {
   concurrency?: string;
 }
 
-function parseConcurrency(value: string | undefined): number {
-  const n = Number(value ?? '8');
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InputError(`--concurrency: expected a whole number from 1 to 64, got "${value}"`);
-  return n;
-}
-
-function parseRegions(value: string | undefined): string[] | undefined {
-  if (!value) return undefined;
-  const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
-  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
-  if (bad) throw new InputError(`--regions: "${bad}" is not a region name (e.g. eu-west-1)`);
-  return regions;
-}
-
-function parseEndpoint(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    return value;
-  } catch {
-    throw new InputError(`--endpoint-url: expected an http(s) URL, got "${value}"`);
-  }
-}
-
 /**
  * Collects one account with live progress. Ctrl-C stops collection: what was read is kept, the rest is marked
  * `NotCollected`, and the snapshot is still returned (and written by the caller).
  */
 async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promise<Snapshot> {
   const regions = parseRegions(flags.regions);
-  const concurrency = parseConcurrency(flags.concurrency);
+  const concurrency = parseWhole(flags.concurrency ?? '8', '--concurrency', 64)!;
   const endpointUrl = parseEndpoint(flags.endpointUrl);
   return withProgress(term, 'interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected', (host, signal) => {
     const clients = createClientFactory({profile: flags.profile, roleArn: flags.roleArn, externalId: flags.externalId, endpointUrl}, host.listener);
