@@ -1,0 +1,104 @@
+/**
+ * AWS Config facts (fed by src/collect/config.ts): the recorder and delivery channel of each region, the regions that
+ * record global resource types, and the aggregators of every audited account of the organization.
+ */
+import {isMissing} from '../evidence.js';
+import type {Evidence, Missing, RegionSnapshot} from '../types.js';
+import type {AccountFacts, NormalizedSnapshot} from '../normalize.js';
+import {mapEvidence, notCollectedMarker} from './common.js';
+
+export interface ConfigRegionFacts {
+  recorderCount: number;
+  recording: boolean;
+  lastStatus: string | null;
+  allSupported: boolean;
+  includeGlobalResourceTypes: boolean;
+  /** True when the account records global resource types in at least one region. */
+  globalTypesRecordedSomewhere: Evidence<boolean>;
+  recordingFrequency: string | null;
+  recordingModeOverrideTypes: string[];
+  /** Resource types that a recording-mode override records DAILY, as keys, so a rule can `required` a list of them. */
+  dailyOverrideTypes: Record<string, true>;
+  deliveryChannelCount: Evidence<number>;
+  deliveryLastStatus: Evidence<string | null>;
+}
+
+/** The Config facts of a region, or the marker when its recorders could not be read. */
+export function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence<string[]>): Evidence<ConfigRegionFacts> {
+  const c = region.config;
+  if (!c) return notCollectedMarker('AWS Config evidence');
+  if (isMissing(c.recorders)) return c.recorders;
+  if (isMissing(c.recorderStatuses)) return c.recorderStatuses;
+  const recorder = c.recorders[0];
+  const status = c.recorderStatuses.find((s) => !recorder || s.name === recorder.name) ?? c.recorderStatuses[0];
+  return {
+    recorderCount: c.recorders.length,
+    recording: status?.recording === true,
+    lastStatus: status?.lastStatus ? status.lastStatus.toUpperCase() : null,
+    allSupported: recorder?.recordingGroup?.allSupported === true,
+    includeGlobalResourceTypes: recorder?.recordingGroup?.includeGlobalResourceTypes === true,
+    globalTypesRecordedSomewhere: mapEvidence(globalTypesRegions, (list) => list.length > 0),
+    recordingFrequency: recorder?.recordingMode?.recordingFrequency ?? (recorder ? 'CONTINUOUS' : null),
+    recordingModeOverrideTypes: (recorder?.recordingMode?.recordingModeOverrides ?? []).flatMap((o) => o.resourceTypes ?? []),
+    dailyOverrideTypes: Object.fromEntries(
+      (recorder?.recordingMode?.recordingModeOverrides ?? [])
+        .filter((o) => o.recordingFrequency === 'DAILY')
+        .flatMap((o) => (o.resourceTypes ?? []).map((type) => [type, true] as const)),
+    ),
+    deliveryChannelCount: mapEvidence(c.deliveryChannels, (l) => l.length),
+    deliveryLastStatus: mapEvidence(c.deliveryChannelStatuses, (l) => {
+      const s = l[0]?.configHistoryDeliveryInfo?.lastStatus;
+      return s ? s.toUpperCase() : null;
+    }),
+  };
+}
+
+/** The regions whose Config recorder includes global resource types (the marker when unknown and none found). */
+export function configGlobalRegions(regions: RegionSnapshot[]): Evidence<string[]> {
+  const found: string[] = [];
+  let missing: Missing | undefined;
+  for (const r of regions) {
+    const recorders = r.error ? ({error: r.error} as Missing) : r.config?.recorders;
+    if (!recorders || isMissing(recorders)) {
+      missing ??= recorders ?? notCollectedMarker('Config recorders');
+      continue;
+    }
+    if (recorders.some((rec) => rec.recordingGroup?.includeGlobalResourceTypes === true)) found.push(r.name);
+  }
+  return found.length || !missing ? found : missing;
+}
+
+/** The Config aggregators of an account's enabled regions, each as a fact or the marker of a region not read. */
+export function configAggregatorFacts(enabledRegions: RegionSnapshot[]): AccountFacts['configAggregators'] {
+  return enabledRegions.flatMap((r): AccountFacts['configAggregators'] => {
+    const ev = r.error ? {error: r.error} : (r.config?.aggregators ?? notCollectedMarker('Config aggregators'));
+    if (isMissing(ev)) return [ev];
+    return ev.map((a) => ({
+      name: a.ConfigurationAggregatorName ?? '',
+      organizationWide: !!a.OrganizationAggregationSource,
+      allRegions: a.OrganizationAggregationSource?.AllAwsRegions === true,
+    }));
+  });
+}
+
+/** Gives every account of an organization the Config aggregators of all its audited accounts (one pass per account). */
+export function linkOrganizationAggregators(out: NormalizedSnapshot): void {
+  // Grouped by organization first, so an organization of n accounts costs n lookups, not n² comparisons.
+  const byOrganization = new Map<string, AccountFacts['organizationConfigAggregators']>();
+  for (const peer of out.accounts) {
+    const orgId = peer.facts.organizationId;
+    if (!orgId) continue;
+    const list = byOrganization.get(orgId) ?? [];
+    for (const a of peer.facts.configAggregators) list.push(isMissing(a) ? a : {accountId: peer.accountId, ...a});
+    byOrganization.set(orgId, list);
+  }
+  for (const account of out.accounts) {
+    const orgId = account.facts.organizationId;
+    const own = account.facts.configAggregators.map((a) => (isMissing(a) ? a : {accountId: account.accountId, ...a}));
+    // Shared, not copied: the list is read-only from here on, and copying it per account would be quadratic again.
+    account.facts.organizationConfigAggregators = orgId ? byOrganization.get(orgId)! : own;
+    // Without the organization, its other accounts' aggregators are unknown: "none found" must not be a verdict.
+    const org = account.facts.inOrganization;
+    if (isMissing(org)) account.facts.organizationConfigAggregators.push(org);
+  }
+}
