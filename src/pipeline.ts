@@ -9,8 +9,9 @@ import type {Severity} from './evaluate/policy.js';
 import {SEVERITIES} from './evaluate/policy.js';
 import {normalize} from './snapshot/normalize.js';
 import type {Snapshot} from './snapshot/types.js';
-import {buildReport, summarizeSnapshot, type Report} from './report/report.js';
+import {buildReport, summarizeSnapshot, type Report, type ReportGate} from './report/report.js';
 import {InputError} from './errors.js';
+import {selectRules, type RuleSelection, type SelectionNames} from './evaluate/selection.js';
 
 export const DEFAULT_PACK = 'wa-sec04';
 
@@ -20,12 +21,17 @@ export interface RuleSetOptions {
   policyDirs?: string[];
   /** A config file path, or an already-loaded config. */
   config?: string | TrailwiseConfig;
+  /** `--rules`, `--severity`…: narrows the rules after the pack and the config. */
+  selection?: RuleSelection;
+  /** What the selection's flags are called where the user set them (error messages). */
+  selectionNames?: SelectionNames;
 }
 
 export interface RuleSet {
   pack: string;
   rules: CompiledRule[];
   config?: TrailwiseConfig;
+  selection?: RuleSelection;
 }
 
 /** Loads policies, the pack and the config, and compiles the rules once. */
@@ -35,7 +41,8 @@ export async function loadRuleSet(options: RuleSetOptions = {}): Promise<RuleSet
   const pack = await loadPack(packId);
   const dirs = [builtinPolicyDir(), ...(config?.policies ?? []), ...(options.policyDirs ?? [])];
   const policies = await loadPolicies([...new Set(dirs)]);
-  return {pack: packId, rules: compileRules(policies, pack, config), config};
+  const rules = selectRules(compileRules(policies, pack, config), options.selection, options.selectionNames);
+  return {pack: packId, rules, config, ...(options.selection ? {selection: options.selection} : {})};
 }
 
 /** Evaluates a validated snapshot with a rule set and builds the JSON report. */
@@ -52,6 +59,8 @@ export interface GateOptions {
   failOnIncomplete?: boolean;
   /** Fingerprints of findings already failing in a baseline: only new ones fail the gate. */
   baseline?: Set<string>;
+  /** Where the baseline came from (shown in the report's `gate`). */
+  baselineFile?: string;
 }
 
 export interface GateResult {
@@ -85,4 +94,18 @@ export function gate(report: Report, options: GateOptions = {}): GateResult {
     reasons.push(`score ${report.score.overall ?? 'n/a'} is below the minimum ${options.minScore}`);
   }
   return {passed: reasons.length === 0, reasons, blocking};
+}
+
+/** The gate's verdict as the JSON report carries it (`report.gate`). */
+export function gateRecord(report: Report, verdict: GateResult, options: GateOptions = {}): ReportGate {
+  const newFailures = report.findings.filter((f) => f.status === 'fail' && !options.baseline?.has(f.fingerprint)).length;
+  return {
+    passed: verdict.passed,
+    reasons: verdict.reasons,
+    failOn: options.failOn ?? 'high',
+    ...(options.minScore !== undefined ? {minScore: options.minScore} : {}),
+    ...(options.failOnIncomplete ? {failOnIncomplete: true} : {}),
+    baseline: options.baseline ? (options.baselineFile ?? 'baseline') : null,
+    newFailures,
+  };
 }

@@ -11,7 +11,7 @@ import {runPolicyTests} from '../evaluate/policy-tests.js';
 import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
 import {checkReport, failingFingerprints, type Report} from '../report/report.js';
-import {formatSarif, SnapshotLocator} from '../report/sarif.js';
+import {formatSarif, relativeTo, SnapshotLocator} from '../report/sarif.js';
 import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
 import {COMMENT_MARKER, GitHubApiError, pullRequestTarget, upsertComment} from './comment.js';
@@ -22,11 +22,9 @@ const MAX_ANNOTATIONS = 20;
 /** The job summary limit is 1 MiB per step; stay well under it. */
 const SUMMARY_BUDGET = 512 * 1024;
 
-/** A path as the repository sees it: relative to the workspace when inside it, with forward slashes. */
+/** A path as the repository sees it (the workspace is the repository's checkout). */
 export function repoRelative(file: string, workspace = process.env.GITHUB_WORKSPACE || process.cwd()): string {
-  const relative = path.relative(path.resolve(workspace), path.resolve(file));
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
-  return relative.split(path.sep).join('/');
+  return relativeTo(workspace, file);
 }
 
 /** Fingerprints of the findings that were failing in a previous JSON report. */

@@ -4,7 +4,7 @@
  */
 import {stat, readFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
-import {loadRuleSet, evaluateSnapshot, type RuleSetOptions} from '../pipeline.js';
+import {loadRuleSet, evaluateSnapshot, gate, gateRecord, type GateOptions, type RuleSetOptions} from '../pipeline.js';
 import {formatMarkdown} from '../report/markdown.js';
 import type {Report} from '../report/report.js';
 import {validateSnapshot} from '../snapshot/load.js';
@@ -34,6 +34,8 @@ import type {AuditManifest} from './types.js';
 const MAX_LOCATOR_BYTES = 64 * 1024 * 1024;
 
 export interface FinishOptions extends RuleSetOptions {
+  /** The gate's settings: its verdict is recorded in the report (`report.gate`). */
+  gate?: GateOptions;
   now?: () => Date;
 }
 
@@ -79,9 +81,10 @@ export async function finishAudit(dir: string, manifest: AuditManifest, options:
   validateSnapshot(snapshot, snapshotFile);
   await writeOrgSnapshot(dir, snapshot);
 
-  const ruleSet = await loadRuleSet({pack: options.pack, policyDirs: options.policyDirs, config: options.config});
+  const ruleSet = await loadRuleSet({pack: options.pack, policyDirs: options.policyDirs, config: options.config, selection: options.selection});
   const shownPath = relative(process.cwd(), snapshotFile) || snapshotFile;
   const report = evaluateSnapshot(snapshot, ruleSet, {file: shownPath});
+  if (options.gate) report.gate = gateRecord(report, gate(report, options.gate), options.gate);
   const categories = categorizeAccounts(snapshot, manifest.organization?.managementAccountId);
   const size = (await stat(snapshotFile)).size;
   const snapshotText = size <= MAX_LOCATOR_BYTES ? await readFile(snapshotFile, 'utf8') : undefined;

@@ -159,6 +159,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     pack: options.pack,
     policyDirs: options.policyDirs,
     config: options.config,
+    selection: options.selection,
+    gate: options.gate,
     now,
   });
   const uploaded = options.upload

@@ -6,6 +6,8 @@
 import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import type {CollectListener} from '../collect/events.js';
 import type {TrailwiseConfig} from '../evaluate/config.js';
+import type {RuleSelection} from '../evaluate/selection.js';
+import type {GateOptions} from '../pipeline.js';
 import type {Report} from '../report/report.js';
 import type {OrganizationInfo} from '../snapshot/types.js';
 import type {CallStats} from './stats.js';
@@ -144,6 +146,10 @@ export interface AuditOptions {
   pack?: string;
   policyDirs?: string[];
   config?: string | TrailwiseConfig;
+  /** `--rules`, `--severity`…: narrows the rules evaluated. */
+  selection?: RuleSelection;
+  /** The gate's settings, recorded with its verdict in the report. */
+  gate?: GateOptions;
   listener?: CollectListener;
   /** Ctrl-C: accounts not finished are not written, so `--resume` collects them. */
   signal?: AbortSignal;

@@ -3,9 +3,14 @@
  * that every mistake is caught before any work (a typo must not cost an hour-long audit).
  */
 import {readFile} from 'node:fs/promises';
+import {parseAccountList, parseS3Url, parseShard} from '../audit/index.js';
+import {readManifest, resolveAuditDir} from '../audit/output.js';
+import type {Shard} from '../audit/types.js';
+import {parseSelection, type SelectionFlags} from '../evaluate/selection.js';
 import {InputError} from '../errors.js';
-import {gate, parseSeverity, type GateOptions, type GateResult} from '../pipeline.js';
+import {gate, gateRecord, loadRuleSet, parseSeverity, type GateOptions, type GateResult, type RuleSet} from '../pipeline.js';
 import {checkReport, failingFingerprints, type Report} from '../report/report.js';
+import {resolveOutput, type OutputPlan} from './output.js';
 
 /** The flags of the gate, as commander hands them over. */
 export interface GateFlags {
@@ -69,12 +74,130 @@ export async function parseGateFlags(flags: GateFlags): Promise<GateOptions> {
     minScore,
     failOnIncomplete: flags.failOnIncomplete,
     baseline: flags.baseline ? await readBaseline(flags.baseline) : undefined,
+    ...(flags.baseline ? {baselineFile: flags.baseline} : {}),
   };
 }
 
-/** Gates the report; returns the verdict and the one line the CLI prints about it. */
+/** The flags that choose the rules: the pack, extra policies, the config, and the command-line selection. */
+export interface RuleFlags extends SelectionFlags {
+  pack?: string;
+  policies?: string[];
+  config?: string;
+}
+
+/** The rule set the flags name: the pack, policies, config and selection are all read and checked here. */
+export function ruleSetFromFlags(flags: RuleFlags): Promise<RuleSet> {
+  return loadRuleSet({pack: flags.pack, policyDirs: flags.policies, config: flags.config, selection: parseSelection(flags)});
+}
+
+/** The flags of `evaluate` and of the evaluation half of `scan`. */
+export interface EvaluationFlags extends GateFlags, RuleFlags {
+  format?: string;
+  output?: string;
+}
+
+/** Everything an evaluation needs, from flags that have all been checked (and files that have all been read). */
+export interface EvaluationPlan {
+  output: OutputPlan;
+  gate: GateOptions;
+  ruleSet: RuleSet;
+}
+
+/** Checks every evaluation flag and reads every file they name; called before any AWS call or snapshot read. */
+export async function checkEvaluationFlags(flags: EvaluationFlags): Promise<EvaluationPlan> {
+  const output = await resolveOutput(flags.format, flags.output);
+  const gateOptions = await parseGateFlags(flags);
+  const ruleSet = await ruleSetFromFlags(flags);
+  return {output, gate: gateOptions, ruleSet};
+}
+
+/** The flags of the commands that read one live account (`snapshot`, `scan`). */
+export interface CollectorFlags {
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  regions?: string;
+  endpointUrl?: string;
+  concurrency?: string;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** The collector's settings from its flags. */
+export function checkCollectorFlags(flags: CollectorFlags): {regions?: string[]; concurrency: number; endpointUrl?: string} {
+  if (flags.roleArn && !ROLE_ARN.test(flags.roleArn)) throw new InputError(`--role-arn: "${flags.roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`);
+  if (flags.externalId !== undefined && !flags.roleArn) throw new InputError('--external-id needs --role-arn');
+  return {
+    regions: parseRegions(flags.regions),
+    concurrency: parseWhole(flags.concurrency ?? '8', '--concurrency', 64)!,
+    endpointUrl: parseEndpoint(flags.endpointUrl),
+  };
+}
+
+/** The flags of `trailwise audit`. */
+export interface AuditFlags extends GateFlags, RuleFlags {
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  accounts?: string;
+  exclude?: string;
+  regions?: string;
+  concurrency?: string;
+  regionConcurrency?: string;
+  maxCalls?: string;
+  accountTimeout?: string;
+  shard?: string;
+  output?: string;
+  resume?: string;
+  upload?: string;
+  uploadKmsKey?: string;
+  endpointUrl?: string;
+  profile?: string;
+}
+
+/** An audit's settings, every flag checked and every file read (account lists, the manifest to resume). */
+export interface AuditPlan {
+  regions?: string[];
+  gate: GateOptions;
+  ruleSet: RuleSet;
+  concurrency?: number;
+  regionConcurrency?: number;
+  maxCalls?: number;
+  accountTimeoutMs: number;
+  endpointUrl?: string;
+  accounts?: string[];
+  exclude?: string[];
+  shard?: Shard;
+  resume?: string;
+}
+
+/** Checks every flag of `trailwise audit` before the first AWS call. */
+export async function checkAuditFlags(flags: AuditFlags): Promise<AuditPlan> {
+  if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
+  if (flags.upload) parseS3Url(flags.upload);
+  if (flags.uploadKmsKey && !flags.upload) throw new InputError('--upload-kms-key needs --upload');
+  const resume = flags.resume ? await resolveAuditDir(flags.resume) : undefined;
+  if (resume) await readManifest(resume);
+  return {
+    regions: parseRegions(flags.regions),
+    gate: await parseGateFlags(flags),
+    ruleSet: await ruleSetFromFlags(flags),
+    concurrency: parseWhole(flags.concurrency, '--concurrency', 256),
+    regionConcurrency: parseWhole(flags.regionConcurrency, '--region-concurrency', 64),
+    maxCalls: parseWhole(flags.maxCalls, '--max-calls', 4096),
+    accountTimeoutMs: (parseWhole(flags.accountTimeout, '--account-timeout', 86400) ?? 1800) * 1000,
+    endpointUrl: parseEndpoint(flags.endpointUrl),
+    accounts: flags.accounts ? await parseAccountList(flags.accounts, '--accounts') : undefined,
+    exclude: flags.exclude ? await parseAccountList(flags.exclude, '--exclude') : undefined,
+    shard: flags.shard ? parseShard(flags.shard) : undefined,
+    resume,
+  };
+}
+
+/** Gates the report (recording the verdict in `report.gate`); returns the verdict and the one line the CLI prints. */
 export function gateWithSummary(report: Report, options: GateOptions, label = 'score'): {verdict: GateResult; line: string} {
   const verdict = gate(report, options);
+  report.gate = gateRecord(report, verdict, options);
   const s = report.score;
   const head = `${label} ${s.overall ?? 'n/a'} (SEC04 ${s.sec04 ?? 'n/a'}, COST ${s.cost ?? 'n/a'}), evidence coverage ${s.coverage ?? 'n/a'}%`;
   return {verdict, line: `${head}; gate ${verdict.passed ? 'passed' : `failed: ${verdict.reasons.join('; ')}`}`};

@@ -10,7 +10,30 @@ import {formatText} from '../report/terminal/index.js';
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
-const EXTENSIONS: Record<FormatName, string> = {text: 'txt', json: 'json', markdown: 'md', sarif: 'sarif'};
+/**
+ * File name endings and the format each means, for `--output FILE` without `--format`. Longest first, so that a
+ * compound ending (`.sarif.json`) wins over its tail (`.json`). The shortest ending of a format names its file in a
+ * directory (`report.md`).
+ */
+export const FORMAT_EXTENSIONS: readonly (readonly [string, FormatName])[] = [
+  ['.sarif.json', 'sarif'],
+  ['.markdown', 'markdown'],
+  ['.sarif', 'sarif'],
+  ['.json', 'json'],
+  ['.txt', 'text'],
+  ['.md', 'markdown'],
+];
+
+/** The format a file name's ending stands for, or undefined when it names none. */
+export function formatOfFile(file: string): FormatName | undefined {
+  const name = path.basename(file).toLowerCase();
+  return FORMAT_EXTENSIONS.find(([ending]) => name.endsWith(ending))?.[1];
+}
+
+function fileNameFor(format: FormatName): string {
+  const ending = [...FORMAT_EXTENSIONS].sort((a, b) => a[0].length - b[0].length).find(([, f]) => f === format)![0];
+  return `report${ending}`;
+}
 
 /** Parses `--format a,b`: every name must be known. */
 export function parseFormats(value: string): FormatName[] {
@@ -20,7 +43,41 @@ export function parseFormats(value: string): FormatName[] {
       throw new InputError(`--format: expected one of ${FORMATS.join(', ')}, got "${name}"`);
     }
   }
+  if (!names.length) throw new InputError(`--format: expected one of ${FORMATS.join(', ')}`);
   return names as FormatName[];
+}
+
+/** Where the report(s) go: the terminal (no `output`), one file, or a directory of `report.<ext>` files. */
+export interface OutputPlan {
+  formats: FormatName[];
+  output?: string;
+  asDir: boolean;
+}
+
+/**
+ * Resolves `--format` and `--output` before any work. A directory (existing, or named with a trailing slash, or
+ * several formats) gets `report.<ext>` files, JSON by default; a file takes its format from `--format` or else from
+ * its extension, and an extension that contradicts `--format` is refused.
+ */
+export async function resolveOutput(format: string | undefined, output: string | undefined): Promise<OutputPlan> {
+  const given = format === undefined ? undefined : parseFormats(format);
+  if (!output) {
+    const formats = given ?? ['text'];
+    if (formats.length > 1) throw new InputError('--format: several formats need --output DIR');
+    return {formats, asDir: false};
+  }
+  const asDir = output.endsWith('/') || output.endsWith(path.sep) || (given?.length ?? 0) > 1 || (await isDirectory(output));
+  if (asDir) return {formats: given ?? ['json'], output, asDir};
+  const implied = formatOfFile(output);
+  if (given && implied && given[0] !== implied) {
+    throw new InputError(`--output ${output}: the extension means ${implied}, but --format is ${given[0]}; make them agree (or drop --format)`);
+  }
+  const formats = given ?? (implied ? [implied] : undefined);
+  if (!formats) {
+    const endings = FORMAT_EXTENSIONS.map(([e]) => e).join(' ');
+    throw new InputError(`--output ${output}: cannot tell the format from the file name: give --format, end it with one of ${endings}, or end a directory with /`);
+  }
+  return {formats, output, asDir};
 }
 
 /** The formatter for a format name (text is rendered without colour: it goes to a file or a pipe). */
@@ -45,17 +102,13 @@ async function isDirectory(target: string): Promise<boolean> {
   }
 }
 
-/**
- * Writes each format to `output`: a directory (existing, or named with a trailing slash, or several formats) gets
- * `report.<ext>` files; otherwise `output` is the file. Returns the paths written.
- */
-export async function writeReports(report: Report, formats: FormatName[], output: string, options: FormatOptions = {}): Promise<string[]> {
-  const asDir = output.endsWith('/') || output.endsWith(path.sep) || formats.length > 1 || (await isDirectory(output));
+/** Writes each format of the plan (which has an `output`); returns the paths written. */
+export async function writeReports(report: Report, plan: OutputPlan & {output: string}, options: FormatOptions = {}): Promise<string[]> {
   const written: string[] = [];
-  if (asDir) await mkdir(output, {recursive: true});
-  else await mkdir(path.dirname(path.resolve(output)), {recursive: true});
-  for (const format of formats) {
-    const file = asDir ? path.join(output, `report.${EXTENSIONS[format]}`) : output;
+  if (plan.asDir) await mkdir(plan.output, {recursive: true});
+  else await mkdir(path.dirname(path.resolve(plan.output)), {recursive: true});
+  for (const format of plan.formats) {
+    const file = plan.asDir ? path.join(plan.output, fileNameFor(format)) : plan.output;
     await writeFile(file, formatterFor(format)(report, options));
     written.push(file);
   }

@@ -13,14 +13,24 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function evaluationOptions(command: Command): Command {
   return gateOptions(
     command
-      .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR)')
-      .option('--output <file|dir>', 'write the report(s) there instead of the terminal'),
+      .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR); default: from the --output extension')
+      .option('--output <file|dir>', 'write the report(s) there instead of the terminal (.json .sarif .md .txt, or DIR/)'),
   );
+}
+
+/** Narrowing the rules on the command line, without a config file: shared by evaluate, scan and audit. */
+function selectionOptions(command: Command): Command {
+  return command
+    .option('--rules <ids>', 'only these rules: ids or globs, comma-separated (ct.*,s3.trail-bucket-*)')
+    .option('--exclude-rules <ids>', 'leave these rules out: ids or globs, comma-separated')
+    .option('--severity <list>', 'only rules of these severities: critical, high, medium, low (comma-separated)')
+    .option('--pillar <list>', 'only rules of these pillars: SEC04, COST')
+    .option('--services <list>', 'only rules of these services: rule families (ct, s3, gd…) or policy folders (cloudtrail…)');
 }
 
 /** The rule set and the gate: shared by evaluate, scan and audit. */
 function gateOptions(command: Command): Command {
-  return command
+  return selectionOptions(command)
     .option('--pack <name>', 'rule pack: wa-sec04 (default), cis-l2, cost-aware')
     .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
     .option('--config <file>', 'trailwise.config.yaml or .json')

@@ -34,6 +34,22 @@ export interface Report {
   rules: AppliedRule[];
   findings: Finding[];
   suppressions: {expired: EvaluationResult['expiredSuppressions']; unused: EvaluationResult['unusedSuppressions']};
+  /** The gate's verdict, when the report was gated (the CLI and the Action gate every report they write). */
+  gate?: ReportGate;
+}
+
+/** Why a report passed or failed the gate, for a pipeline that reads the JSON and not the exit code. */
+export interface ReportGate {
+  passed: boolean;
+  /** One sentence per reason it failed (none when it passed). */
+  reasons: string[];
+  failOn: Severity | 'none';
+  minScore?: number;
+  failOnIncomplete?: boolean;
+  /** The baseline report the gate compared against, or null without one. */
+  baseline: string | null;
+  /** Failing findings not failing in the baseline (all failing findings without a baseline). */
+  newFailures: number;
 }
 
 /** Summarises a snapshot for a report's header. */

@@ -5,6 +5,7 @@
  * appears in it, and carries the resource as a logical location. The finding's fingerprint (rule id + account +
  * region + resource) keeps an alert the same alert when the snapshot is re-collected and lines move.
  */
+import path from 'node:path';
 import type {Severity} from '../evaluate/policy.js';
 import type {AppliedRule, Finding} from '../evaluate/types.js';
 import type {FormatOptions, Report} from './report.js';
@@ -282,4 +283,14 @@ export function toArtifactUri(file: string): string {
 /** The report as a SARIF 2.1.0 JSON document. */
 export function formatSarif(report: Report, options: SarifOptions = {}): string {
   return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+}
+
+/**
+ * A file's path as SARIF and annotations should carry it: relative to `root` (the workspace or the working directory)
+ * when the file is under it, with forward slashes; otherwise the path as given.
+ */
+export function relativeTo(root: string, file: string): string {
+  const relative = path.relative(path.resolve(root), path.resolve(root, file));
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
+  return relative.split(path.sep).join('/');
 }

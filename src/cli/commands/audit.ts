@@ -1,34 +1,11 @@
 import {writeFile} from 'node:fs/promises';
-import {diffReports, formatDiffJson, formatDiffMarkdown, formatDiffText, mergeAudits, runAudit} from '../../audit/index.js';
+import {diffReports, parseS3Url, formatDiffJson, formatDiffMarkdown, formatDiffText, mergeAudits, runAudit} from '../../audit/index.js';
 import {EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
 import type {GateOptions} from '../../pipeline.js';
 import type {Report} from '../../report/report.js';
-import {gateWithSummary, parseEndpoint, parseGateFlags, parseRegions, parseWhole, type GateFlags} from '../flags.js';
+import {checkAuditFlags, gateWithSummary, parseGateFlags, ruleSetFromFlags, type AuditFlags} from '../flags.js';
 import {withProgress} from '../progress.js';
 import type {Terminal} from '../terminal.js';
-
-export interface AuditFlags extends GateFlags {
-  org?: boolean;
-  roleName?: string;
-  externalId?: string;
-  accounts?: string;
-  exclude?: string;
-  regions?: string;
-  concurrency?: string;
-  regionConcurrency?: string;
-  maxCalls?: string;
-  accountTimeout?: string;
-  shard?: string;
-  output?: string;
-  resume?: string;
-  upload?: string;
-  uploadKmsKey?: string;
-  endpointUrl?: string;
-  profile?: string;
-  pack?: string;
-  policies?: string[];
-  config?: string;
-}
 
 /** Gates an audit's report and prints its summary line (the gate's flags were checked before the audit ran). */
 function gateReport(report: Report | undefined, gateOptions: GateOptions, term: Terminal): number {
@@ -40,37 +17,32 @@ function gateReport(report: Report | undefined, gateOptions: GateOptions, term: 
 
 /** `trailwise audit`: every account of the organization (or the named ones), into `reports/<UTC timestamp>/`. */
 export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<number> {
-  if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
   // Every flag is checked before the audit starts: a typo must not surface after an hour of collection.
-  const regions = parseRegions(flags.regions);
-  const gateOptions = await parseGateFlags(flags);
-  const concurrency = parseWhole(flags.concurrency, '--concurrency', 256);
-  const regionConcurrency = parseWhole(flags.regionConcurrency, '--region-concurrency', 64);
-  const maxCalls = parseWhole(flags.maxCalls, '--max-calls', 4096);
-  const accountTimeoutMs = (parseWhole(flags.accountTimeout, '--account-timeout', 86400) ?? 1800) * 1000;
-  const endpointUrl = parseEndpoint(flags.endpointUrl);
+  const plan = await checkAuditFlags(flags);
   const result = await withProgress(term, 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit', (host, signal) =>
     runAudit({
       org: flags.org,
       roleName: flags.roleName,
       externalId: flags.externalId,
-      accounts: flags.accounts,
-      exclude: flags.exclude,
-      regions,
-      concurrency,
-      regionConcurrency,
-      maxCalls,
-      accountTimeoutMs,
-      shard: flags.shard,
+      accounts: plan.accounts,
+      exclude: plan.exclude,
+      regions: plan.regions,
+      concurrency: plan.concurrency,
+      regionConcurrency: plan.regionConcurrency,
+      maxCalls: plan.maxCalls,
+      accountTimeoutMs: plan.accountTimeoutMs,
+      shard: plan.shard,
       output: flags.output,
-      resume: flags.resume,
+      resume: plan.resume,
       upload: flags.upload,
       uploadKmsKeyId: flags.uploadKmsKey,
-      endpointUrl,
+      endpointUrl: plan.endpointUrl,
       profile: flags.profile,
       pack: flags.pack,
       policyDirs: flags.policies,
-      config: flags.config,
+      config: plan.ruleSet.config,
+      selection: plan.ruleSet.selection,
+      gate: plan.gate,
       listener: host.listener,
       signal,
     }),
@@ -81,13 +53,15 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
   }
   const written = Object.values(result.files).filter(Boolean).join(', ');
   term.info(`audit of ${result.collected.length + result.resumed.length} account(s) written to ${result.dir} (${written})`);
-  return gateReport(result.report, gateOptions, term);
+  return gateReport(result.report, plan.gate, term);
 }
 
 /** `trailwise merge DIR... --output DIR`: shard outputs into one organization snapshot and report. */
 export async function mergeCommand(dirs: string[], flags: AuditFlags, term: Terminal): Promise<number> {
   const gateOptions = await parseGateFlags(flags);
-  const merged = await mergeAudits(dirs, flags.output, {pack: flags.pack, policyDirs: flags.policies, config: flags.config, upload: flags.upload});
+  const ruleSet = await ruleSetFromFlags(flags);
+  if (flags.upload) parseS3Url(flags.upload);
+  const merged = await mergeAudits(dirs, flags.output, {pack: flags.pack, policyDirs: flags.policies, config: ruleSet.config, selection: ruleSet.selection, gate: gateOptions, upload: flags.upload});
   term.info(`merged ${dirs.length} audit(s) into ${merged.dir}`);
   return gateReport(merged.report, gateOptions, term);
 }
