@@ -102,6 +102,7 @@ export function buildProgram(term: Terminal, setExit: (code: number) => void): C
 
   registerLiveCommands(program, term, setExit);
   registerOrgCommands(program, term, setExit);
+  registerExportCommands(program, term, setExit);
   return program;
 }
 
@@ -160,6 +161,26 @@ function registerOrgCommands(program: Command, term: Terminal, setExit: (code: n
     .action(async (oldPath: string, newPath: string, flags) => {
       const {diffCommand} = await import('./commands/audit.js');
       setExit(await diffCommand(oldPath, newPath, flags, term));
+    });
+}
+
+/** `export securityhub`: the one command that writes to AWS (its own IAM policy, a confirmation, `--dry-run`). */
+function registerExportCommands(program: Command, term: Terminal, setExit: (code: number) => void): void {
+  const exporter = program.command('export').description('send a report\'s findings to another system');
+  exporter
+    .command('securityhub')
+    .description('import a JSON report\'s findings into AWS Security Hub (BatchImportFindings, batches of 100)')
+    .requiredOption('--report <file|dir>', 'a trailwise JSON report, or an audit directory')
+    .option('--region <region>', 'the Security Hub region (default AWS_REGION, else us-east-1)')
+    .option('--profile <name>', 'AWS credentials profile')
+    .option('--role-arn <arn>', 'assume this role first')
+    .option('--endpoint-url <url>', 'send the calls to this endpoint')
+    .option('--no-archive-missing', 'do not archive earlier trailwise findings that the report no longer has')
+    .option('--dry-run', 'say what would be sent, send nothing')
+    .option('--yes', 'do not ask for confirmation (needed when no terminal can answer)')
+    .action(async (flags) => {
+      const {exportSecurityHubCommand} = await import('./commands/export.js');
+      setExit(await exportSecurityHubCommand(flags, term));
     });
 }
 
