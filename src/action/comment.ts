@@ -4,6 +4,7 @@
  * from `GITHUB_API_URL` (GitHub Enterprise Server, or a local server in tests).
  */
 import {readFile} from 'node:fs/promises';
+import {terminalText} from '../report/escape/terminal.js';
 
 /** The hidden line that marks trailwise's comment. */
 export const COMMENT_MARKER = '<!-- trailwise:pr-report -->';
@@ -68,7 +69,9 @@ async function call<T>(token: string, method: string, url: string, body?: unknow
     } catch {
       // not JSON: keep the text
     }
-    throw new GitHubApiError(`${method} ${new URL(url).pathname}: HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status);
+    // The detail ends up in the log: it is the server's text, not ours.
+    const shown = terminalText(detail, {singleLine: true, max: 200});
+    throw new GitHubApiError(`${method} ${new URL(url).pathname}: HTTP ${response.status}${shown ? ` (${shown})` : ''}`, response.status);
   }
   return (await response.json()) as T;
 }

@@ -9,6 +9,8 @@ import * as core from '@actions/core';
 import {InputError} from '../errors.js';
 import {runPolicyTests} from '../evaluate/policy-tests.js';
 import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
+import {terminalText} from '../report/escape/terminal.js';
+import {MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
 import {checkReport, failingFingerprints, type Report} from '../report/report.js';
 import {formatSarif, relativeTo, SnapshotLocator} from '../report/sarif.js';
@@ -49,7 +51,10 @@ async function testPolicies(dirs: string[]): Promise<{passed: number; failed: nu
   const run = await runPolicyTests(dirs);
   for (const dir of run.empty) core.warning(`${repoRelative(dir)}: no policy tests (*.test.yaml) found`);
   for (const result of run.failures) {
-    core.error(`${result.name}: ${result.problem}`, {title: `policy test failed: ${result.rule}`, file: repoRelative(result.file)});
+    core.error(terminalText(`${result.name}: ${result.problem}`), {
+      title: terminalText(`policy test failed: ${result.rule}`, {singleLine: true}),
+      file: repoRelative(result.file),
+    });
   }
   core.info(`policy tests: ${run.passed} passed, ${run.failed} failed`);
   return {passed: run.passed, failed: run.failed};
@@ -79,8 +84,11 @@ function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator)
   // Blocking findings first, so the annotations GitHub does show are the ones that failed the step.
   const ordered = [...failing.filter((f) => blocking.has(f.fingerprint)), ...failing.filter((f) => !blocking.has(f.fingerprint))];
   for (const f of ordered.slice(0, MAX_ANNOTATIONS)) {
-    const properties = {title: `${f.ruleId} (${f.severity}): ${f.title}`, file: report.snapshot.file, startLine: locator.lineOf(f)};
-    const message = `${f.message}\nResource: ${f.resource} (${f.accountId}, ${f.region})\nFix: ${f.remediation}`;
+    const title = terminalText(`${f.ruleId} (${f.severity}): ${f.title}`, {singleLine: true, max: MAX_NAME_CHARS});
+    const properties = {title, file: report.snapshot.file, startLine: locator.lineOf(f)};
+    // @actions/core escapes what would end the workflow command; the text itself must not drive the log viewer.
+    const said = (text: string, max = MAX_TEXT_CHARS) => terminalText(text, {singleLine: true, max});
+    const message = `${said(f.message)}\nResource: ${said(f.resource, MAX_NAME_CHARS)} (${said(f.accountId, MAX_NAME_CHARS)}, ${said(f.region, MAX_NAME_CHARS)})\nFix: ${said(f.remediation)}`;
     if (blocking.has(f.fingerprint)) core.error(message, properties);
     else if (f.advisory || f.severity === 'low') core.notice(message, properties);
     else core.warning(message, properties);

@@ -10,6 +10,9 @@ import {join} from 'node:path';
 import {InputError} from '../errors.js';
 import {SEVERITIES, type Severity} from '../evaluate/policy.js';
 import type {Finding, Status} from '../evaluate/types.js';
+import {markdownCode, markdownText} from '../report/escape/markdown.js';
+import {terminalText} from '../report/escape/terminal.js';
+import {bound, MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {checkReport, type Report} from '../report/report.js';
 import {REPORT_FILE, resolveAuditDir} from './output.js';
 
@@ -233,11 +236,20 @@ const NOW_TEXT: Record<UnverifiedFinding['now'], string> = {
   'account-not-in-report': 'account not in the new report',
 };
 
+/** A name from a report, for a terminal: escapes and controls removed, one line, bounded. */
+const shown = (text: string) => terminalText(text, {singleLine: true, max: MAX_NAME_CHARS});
+/** A message from a report, for a terminal. */
+const said = (text: string) => terminalText(text, {singleLine: true, max: MAX_TEXT_CHARS});
+/** A name from a report, for a Markdown table cell. */
+const mdName = (text: string) => markdownText(bound(text, MAX_NAME_CHARS));
+/** A message from a report, for a Markdown table cell. */
+const mdSaid = (text: string) => markdownText(bound(text, MAX_TEXT_CHARS));
+
 /** The diff as plain text (terminals, CI logs). */
 export function formatDiffText(diff: Diff, options: DiffFormatOptions = {}): string {
   const max = options.maxFindings ?? 50;
   const lines: string[] = [];
-  lines.push(`trailwise diff: ${diff.old.collectedAt} → ${diff.new.collectedAt}`);
+  lines.push(`trailwise diff: ${shown(diff.old.collectedAt)} → ${shown(diff.new.collectedAt)}`);
   lines.push(`Organization score: ${signed(diff.organization.score)}; coverage ${signed(diff.organization.coverage)}`);
   lines.push(`Failing findings: ${diff.organization.failing.old} → ${diff.organization.failing.new}`);
   if (diff.regression.alert) lines.push(`ATTENTION: ${diff.regression.reasons.join('; ')}`);
@@ -246,7 +258,8 @@ export function formatDiffText(diff: Diff, options: DiffFormatOptions = {}): str
     for (const item of items.slice(0, max)) lines.push(`  ${line(item)}`);
     if (items.length > max) lines.push(`  … and ${items.length - max} more`);
   };
-  const row = (f: Finding) => `${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.accountId} ${f.region}  ${f.resource}: ${f.message}`;
+  const row = (f: Finding) =>
+    `${f.severity.toUpperCase().padEnd(8)} ${shown(f.ruleId)}  ${shown(f.accountId)} ${shown(f.region)}  ${shown(f.resource)}: ${said(f.message)}`;
   list(`New failures${bySeverity(diff.newFailures)}`, diff.newFailures, row);
   list('Resolved', diff.resolved, (r) => `${row(r.finding)} [now ${r.now}]`);
   list('No longer verified', diff.unverified, (u) => `${row(u.finding)} [${NOW_TEXT[u.now]}]`);
@@ -254,15 +267,11 @@ export function formatDiffText(diff: Diff, options: DiffFormatOptions = {}): str
   lines.push('', `Accounts with a changed score: ${changed.length} of ${diff.accounts.length}`);
   for (const a of changed.slice(0, max)) {
     const what = a.presence === 'added' ? ' [new in the audit]' : a.presence === 'removed' ? ' [no longer audited]' : '';
-    lines.push(`  ${a.accountId} ${a.name ?? ''}  ${signed(a.score)}${what}${a.notAudited ? ` [not audited: ${a.notAudited}]` : ''}`.replace(/ {3,}/g, '  '));
+    const name = a.name ? ` ${shown(a.name)}` : '';
+    lines.push(`  ${shown(a.accountId)}${name}  ${signed(a.score)}${what}${a.notAudited ? ` [not audited: ${said(a.notAudited)}]` : ''}`);
   }
   if (changed.length > max) lines.push(`  … and ${changed.length - max} more`);
   return `${lines.join('\n')}\n`;
-}
-
-/** Escapes text for a Markdown table cell. */
-export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /** The diff as GitHub-flavoured Markdown (job summaries, issues). */
@@ -270,7 +279,7 @@ export function formatDiffMarkdown(diff: Diff, options: DiffFormatOptions = {}):
   const max = options.maxFindings ?? 50;
   const out: string[] = [];
   out.push('## trailwise: changes since the previous audit', '');
-  out.push(`Previous audit: ${diff.old.collectedAt} · this audit: ${diff.new.collectedAt}`, '');
+  out.push(`Previous audit: ${mdName(diff.old.collectedAt)} · this audit: ${mdName(diff.new.collectedAt)}`, '');
   out.push('| | previous | now | change |', '|---|---:|---:|---:|');
   const num = (v: number | null) => (v === null ? 'n/a' : String(v));
   const delta = (c: ScoreChange) => (c.change === null ? 'n/a' : c.change > 0 ? `+${c.change}` : String(c.change));
@@ -292,7 +301,7 @@ export function formatDiffMarkdown(diff: Diff, options: DiffFormatOptions = {}):
     out.push('');
   };
   const cells = (f: Finding) =>
-    `| ${f.severity} | \`${f.ruleId}\` | ${f.accountId} | ${f.region} | ${mdCell(f.resource)} | ${mdCell(f.message)} |`;
+    `| ${mdName(f.severity)} | ${markdownCode(f.ruleId)} | ${mdName(f.accountId)} | ${mdName(f.region)} | ${mdName(f.resource)} | ${mdSaid(f.message)} |`;
   const header = '| Severity | Rule | Account | Region | Resource | Finding |';
   table(`New failures${bySeverity(diff.newFailures)}`, diff.newFailures, header, cells);
   table('Resolved', diff.resolved, `${header} Now |`, (r) => `${cells(r.finding)} ${r.now} |`);
@@ -303,8 +312,8 @@ export function formatDiffMarkdown(diff: Diff, options: DiffFormatOptions = {}):
     changed,
     '| Account | Name | Previous | Now | Change | New failures | Resolved | Note |',
     (a) =>
-      `| ${a.accountId} | ${mdCell(a.name ?? '')} | ${num(a.score.old)} | ${num(a.score.new)} | ${delta(a.score)} | ${a.newFailures} | ${a.resolved} | ${
-        a.notAudited ? `not audited: ${mdCell(a.notAudited)}` : a.presence === 'added' ? 'new in the audit' : a.presence === 'removed' ? 'no longer audited' : ''
+      `| ${mdName(a.accountId)} | ${mdName(a.name ?? '')} | ${num(a.score.old)} | ${num(a.score.new)} | ${delta(a.score)} | ${a.newFailures} | ${a.resolved} | ${
+        a.notAudited ? `not audited: ${mdSaid(a.notAudited)}` : a.presence === 'added' ? 'new in the audit' : a.presence === 'removed' ? 'no longer audited' : ''
       } |`,
   );
   return `${out.join('\n').trimEnd()}\n`;

@@ -6,7 +6,8 @@
 import type {Report} from '../report/report.js';
 import {isMissing, valueOf} from '../snapshot/evidence.js';
 import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
-import {mdCell} from './diff.js';
+import {markdownCode, markdownText} from '../report/escape/markdown.js';
+import {bound, MAX_NAME_CHARS} from '../report/escape/unicode.js';
 import type {AccountCategory, AuditManifest} from './types.js';
 
 /**
@@ -73,6 +74,9 @@ export interface OrgSummaryOptions {
   maxRules?: number;
 }
 
+/** A name or reason from the organization or a report, bounded and escaped for a Markdown table cell. */
+const mdCell = (text: string) => markdownText(bound(text, MAX_NAME_CHARS));
+
 /** The organization sections of `summary.md`, as Markdown. */
 export function formatOrgSummary(report: Report, manifest: AuditManifest, options: OrgSummaryOptions = {}): string {
   const maxAccounts = options.maxAccounts ?? 500;
@@ -85,8 +89,8 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
   const missing = manifest.outcome?.missing ?? [];
   out.push('# trailwise organization audit', '');
   out.push(
-    `Organization \`${org?.id ?? 'n/a'}\` (management account ${org?.managementAccountId ?? 'n/a'}), collected ${report.snapshot.collectedAt}, ` +
-      `pack \`${report.pack}\`${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ''}.`,
+    `Organization ${markdownCode(org?.id ?? 'n/a')} (management account ${mdCell(org?.managementAccountId ?? 'n/a')}), collected ${mdCell(report.snapshot.collectedAt)}, ` +
+      `pack ${markdownCode(report.pack)}${manifest.shard ? `, shard ${manifest.shard.index}/${manifest.shard.count}` : ''}.`,
     '',
   );
   out.push(
@@ -118,7 +122,7 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
     const f = failing.get(a.accountId) ?? {total: 0, criticalHigh: 0};
     const category = categories[a.accountId];
     out.push(
-      `| ${a.accountId} | ${mdCell(a.name ?? a.alias ?? '')} | ${category ? CATEGORY_TEXT[category] : ''} | ${n(sc?.overall)} | ${n(sc?.sec04)} | ${n(sc?.cost)} | ${n(sc?.coverage)} | ${f.total} | ${f.criticalHigh} |`,
+      `| ${mdCell(a.accountId)} | ${mdCell(a.name ?? a.alias ?? '')} | ${category ? CATEGORY_TEXT[category] : ''} | ${n(sc?.overall)} | ${n(sc?.sec04)} | ${n(sc?.cost)} | ${n(sc?.coverage)} | ${f.total} | ${f.criticalHigh} |`,
     );
   }
   if (audited.length > maxAccounts) out.push('', `… and ${audited.length - maxAccounts} more accounts (see report.json).`);
@@ -138,7 +142,7 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
     for (const [id, set] of ranked.slice(0, maxRules)) {
       const rule = rules.get(id);
       const share = audited.length ? Math.round((1000 * set.size) / audited.length) / 10 : 0;
-      out.push(`| \`${id}\` | ${rule?.severity ?? ''} | ${mdCell(rule?.title ?? '')} | ${set.size} | ${share}% |`);
+      out.push(`| ${markdownCode(id)} | ${rule?.severity ?? ''} | ${mdCell(rule?.title ?? '')} | ${set.size} | ${share}% |`);
     }
     if (ranked.length > maxRules) out.push('', `… and ${ranked.length - maxRules} more failing rules.`);
     out.push('');
@@ -147,9 +151,9 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
   out.push('## Accounts not audited', '');
   const rows: string[] = [];
   const names = new Map(manifest.organizationAccounts.map((a) => [a.id, a.name ?? '']));
-  for (const a of failed) rows.push(`| ${a.accountId} | ${mdCell(a.name ?? names.get(a.accountId) ?? '')} | could not be audited: ${mdCell(a.error ?? '')} |`);
-  for (const id of missing) rows.push(`| ${id} | ${mdCell(names.get(id) ?? '')} | no snapshot (interrupted run or missing shard) |`);
-  for (const a of manifest.skipped) rows.push(`| ${a.id} | ${mdCell(a.name ?? '')} | skipped: ${SKIP_TEXT[a.reason] ?? a.reason} |`);
+  for (const a of failed) rows.push(`| ${mdCell(a.accountId)} | ${mdCell(a.name ?? names.get(a.accountId) ?? '')} | could not be audited: ${mdCell(a.error ?? '')} |`);
+  for (const id of missing) rows.push(`| ${mdCell(id)} | ${mdCell(names.get(id) ?? '')} | no snapshot (interrupted run or missing shard) |`);
+  for (const a of manifest.skipped) rows.push(`| ${mdCell(a.id)} | ${mdCell(a.name ?? '')} | skipped: ${mdCell(SKIP_TEXT[a.reason] ?? a.reason)} |`);
   if (!rows.length) out.push('None: every account of the organization was audited.', '');
   else out.push('| Account | Name | Why |', '|---|---|---|', ...rows, '');
 
@@ -158,14 +162,14 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
     out.push('## Trail buckets judged without their evidence', '');
     out.push('These buckets receive trail logs but belong to no audited account (or their owner could not be read): their rules report `unknown`.', '');
     out.push('| Bucket | Used by | Why |', '|---|---|---|');
-    for (const b of unjoined) out.push(`| ${mdCell(b.bucket)} | ${b.referencedBy.join(', ')} | ${mdCell(b.problem ?? '')} |`);
+    for (const b of unjoined) out.push(`| ${mdCell(b.bucket)} | ${mdCell(b.referencedBy.join(', '))} | ${mdCell(b.problem ?? '')} |`);
     out.push('');
   }
   const truncated = manifest.outcome?.sarifTruncated ?? [];
   if (truncated.length) {
     out.push('## SARIF limits', '');
     for (const t of truncated) {
-      out.push(`- run \`${t.category}\`: ${t.kept} results kept, ${t.dropped} dropped (GitHub accepts at most 25,000 results per run; the lowest severities were dropped first).`);
+      out.push(`- run ${markdownCode(t.category)}: ${t.kept} results kept, ${t.dropped} dropped (GitHub accepts at most 25,000 results per run; the lowest severities were dropped first).`);
     }
     out.push('');
   }

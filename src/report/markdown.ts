@@ -6,6 +6,8 @@
  */
 import {SEVERITIES, type Severity} from '../evaluate/policy.js';
 import type {AppliedRule, Finding} from '../evaluate/types.js';
+import {markdownCode, markdownCodeBlock, markdownText} from './escape/markdown.js';
+import {bound} from './escape/unicode.js';
 import type {FormatOptions, Report} from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body (characters). */
@@ -26,37 +28,11 @@ const SEVERITY_LABEL: Record<Severity, string> = {critical: '🔴 Critical', hig
 /** One table cell never grows past this; a runaway message must not eat the budget of every other finding. */
 const CELL_LIMIT = 400;
 
-/**
- * Escapes text for inline Markdown and HTML: entities for `&`, `<`, `>`, a backslash before every character GitHub
- * Markdown gives a meaning to inline (`|` included, so it is safe in a table cell), `@` kept from mentioning anyone,
- * and newlines folded to spaces.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|~$]/g, '\\$&')
-    // A backslash does not stop GitHub's @mention filter, which runs on the rendered text: a zero-width space does.
-    .replace(/@/g, '@&#8203;')
-    .replace(/\r?\n|\r/g, ' ');
-}
 
-function truncate(text: string, limit = CELL_LIMIT): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
-/** Escaped and truncated, for a table cell or a summary line. */
-const cell = (text: string) => escapeMarkdown(truncate(text));
-/** A resource or other identifier: escaped inside `<code>`, where backslash escapes still apply (unlike backticks). */
-const code = (text: string) => `<code>${cell(text)}</code>`;
-
-/** A fenced code block whose fence is longer than any backtick run inside the text. */
-function fenced(text: string, lang = ''): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang}\n${text.replace(/\s+$/, '')}\n${fence}`;
-}
+/** Bounded and escaped, for a table cell or a summary line. */
+const cell = (text: string) => markdownText(bound(text, CELL_LIMIT));
+/** A resource or other identifier, bounded, as inline code. */
+const code = (text: string) => markdownCode(bound(text, CELL_LIMIT));
 
 const fmtScore = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : String(n));
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -74,8 +50,8 @@ function remediationBlock(rule: AppliedRule | undefined, finding: Finding): stri
   const lines = [`**Remediation:** ${cell(summary)}`];
   const r = rule?.remediation;
   if (r?.console) lines.push('', `- Console: ${cell(r.console)}`);
-  if (r?.cli) lines.push('', '<details><summary>AWS CLI</summary>', '', fenced(r.cli, 'sh'), '', '</details>');
-  if (r?.terraform) lines.push('', '<details><summary>Terraform</summary>', '', fenced(r.terraform, 'hcl'), '', '</details>');
+  if (r?.cli) lines.push('', '<details><summary>AWS CLI</summary>', '', markdownCodeBlock(r.cli, 'sh'), '', '</details>');
+  if (r?.terraform) lines.push('', '<details><summary>Terraform</summary>', '', markdownCodeBlock(r.terraform, 'hcl'), '', '</details>');
   return lines.join('\n');
 }
 
@@ -87,7 +63,7 @@ function findingTable(findings: Finding[], kind: Section['kind']): string {
   const rows = findings.map((f) => {
     const cost = f.estimatedMonthlyCostUsd !== undefined ? ` (≈ $${f.estimatedMonthlyCostUsd.toFixed(2)}/month)` : '';
     if (kind === 'incomplete') return `| ${f.status} | ${cell(f.accountId)} | ${cell(f.region)} | ${code(f.resource)} | ${cell(f.message)} |`;
-    return `| ${cell(f.accountId)} | ${cell(f.region)} | ${code(f.resource)} | ${cell(f.message)}${escapeMarkdown(cost)} |`;
+    return `| ${cell(f.accountId)} | ${cell(f.region)} | ${code(f.resource)} | ${cell(f.message)}${markdownText(cost)} |`;
   });
   return [head, ...rows].join('\n');
 }
@@ -97,7 +73,7 @@ function ruleBlock(findings: Finding[], rules: Map<string, AppliedRule>, kind: S
   const first = findings[0]!;
   const rule = rules.get(first.ruleId);
   const advisory = first.advisory ? ' _(advisory)_' : '';
-  const summary = `<code>${cell(first.ruleId)}</code> ${cell(rule?.title ?? first.title)}${advisory} (${findings.length})`;
+  const summary = `${code(first.ruleId)} ${cell(rule?.title ?? first.title)}${advisory} (${findings.length})`;
   const body = [findingTable(findings, kind)];
   if (kind === 'fail') body.push(remediationBlock(rule, first));
   return [`<details${open ? ' open' : ''}><summary>${summary}</summary>`, '', ...body.flatMap((b) => [b, '']), '</details>'].join('\n');
@@ -136,7 +112,7 @@ function header(report: Report, options: MarkdownOptions, sections: Section[]): 
   const s = report.score;
   const title = options.title ?? 'trailwise: AWS logging posture';
   const verdict = options.gate ? (options.gate.passed ? ' — ✅ passed' : ' — ❌ failed') : '';
-  const lines = [`## ${escapeMarkdown(title)}${verdict}`, ''];
+  const lines = [`## ${markdownText(title)}${verdict}`, ''];
   if (options.gate && !options.gate.passed && options.gate.reasons.length) {
     lines.push(`**Gate:** ${options.gate.reasons.map(cell).join('; ')}`, '');
   }
@@ -147,9 +123,9 @@ function header(report: Report, options: MarkdownOptions, sections: Section[]): 
     '',
   );
   const snap = report.snapshot;
-  const where = snap.file ? ` from <code>${cell(snap.file)}</code>` : '';
+  const where = snap.file ? ` from ${code(snap.file)}` : '';
   lines.push(
-    `Pack <code>${cell(report.pack)}</code> · ${plural(snap.accounts.length, 'account')} · ${plural(snap.regions.length, 'region')} · collected ${cell(snap.collectedAt)}${where}${snap.interrupted ? ' · ⚠️ collection was interrupted' : ''}`,
+    `Pack ${code(report.pack)} · ${plural(snap.accounts.length, 'account')} · ${plural(snap.regions.length, 'region')} · collected ${cell(snap.collectedAt)}${where}${snap.interrupted ? ' · ⚠️ collection was interrupted' : ''}`,
     '',
   );
   const failing = report.findings.filter((f) => f.status === 'fail');
@@ -179,7 +155,7 @@ function footer(report: Report, hidden: number): string {
   const {expired, unused} = report.suppressions;
   if (expired.length || unused.length) {
     lines.push(
-      `Suppressions: ${expired.length} expired (${expired.map((e) => `<code>${cell(e.rule)}</code> since ${cell(e.expires)}`).join(', ') || 'none'}), ${unused.length} unused.`,
+      `Suppressions: ${expired.length} expired (${expired.map((e) => `${code(e.rule)} since ${cell(e.expires)}`).join(', ') || 'none'}), ${unused.length} unused.`,
       '',
     );
   }

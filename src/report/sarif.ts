@@ -8,6 +8,8 @@
 import path from 'node:path';
 import type {Severity} from '../evaluate/policy.js';
 import type {AppliedRule, Finding} from '../evaluate/types.js';
+import {markdownCodeBlock, markdownText} from './escape/markdown.js';
+import {sarifText} from './escape/sarif.js';
 import type {FormatOptions, Report} from './report.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -76,25 +78,26 @@ function ruleName(id: string): string {
 function helpFor(rule: AppliedRule): {text: string; markdown: string} {
   const r = rule.remediation;
   const text = [rule.rationale, '', `Remediation: ${r.summary}`];
-  const markdown = [rule.rationale, '', `**Remediation:** ${r.summary}`];
+  const markdown = [markdownText(rule.rationale), '', `**Remediation:** ${markdownText(r.summary)}`];
   if (r.console) {
     text.push(`Console: ${r.console}`);
-    markdown.push('', `**Console:** ${r.console}`);
+    markdown.push('', `**Console:** ${markdownText(r.console)}`);
   }
   if (r.cli) {
     text.push(`AWS CLI: ${r.cli}`);
-    markdown.push('', '**AWS CLI:**', '', '```sh', r.cli.trimEnd(), '```');
+    markdown.push('', '**AWS CLI:**', '', markdownCodeBlock(r.cli, 'sh'));
   }
   if (r.terraform) {
     text.push('Terraform:', r.terraform.trimEnd());
-    markdown.push('', '**Terraform:**', '', '```hcl', r.terraform.trimEnd(), '```');
+    markdown.push('', '**Terraform:**', '', markdownCodeBlock(r.terraform, 'hcl'));
   }
   const equivalents = Object.entries(rule.equivalents).filter(([, ids]) => ids.length);
   if (equivalents.length) {
-    text.push('', `Equivalents: ${equivalents.map(([tool, ids]) => `${tool}: ${ids.join(', ')}`).join('; ')}`);
-    markdown.push('', `**Equivalents:** ${equivalents.map(([tool, ids]) => `${tool}: ${ids.join(', ')}`).join('; ')}`);
+    const list = equivalents.map(([tool, ids]) => `${tool}: ${ids.join(', ')}`).join('; ');
+    text.push('', `Equivalents: ${list}`);
+    markdown.push('', `**Equivalents:** ${markdownText(list)}`);
   }
-  return {text: text.join('\n'), markdown: markdown.join('\n')};
+  return {text: sarifText(text.join('\n')), markdown: markdown.join('\n')};
 }
 
 function sarifRule(rule: AppliedRule): SarifRule {
@@ -102,8 +105,8 @@ function sarifRule(rule: AppliedRule): SarifRule {
   return {
     id: rule.id,
     name: ruleName(rule.id),
-    shortDescription: {text: rule.title},
-    fullDescription: {text: rule.rationale},
+    shortDescription: {text: sarifText(rule.title)},
+    fullDescription: {text: sarifText(rule.rationale)},
     help: helpFor(rule),
     defaultConfiguration: {enabled: rule.enabled, level: rule.advisory ? 'note' : LEVEL[rule.severity]},
     properties: {
@@ -227,7 +230,7 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
       ruleId: f.ruleId,
       ruleIndex,
       level: f.advisory ? 'note' : LEVEL[f.severity],
-      message: {text: `${f.message} (${f.resource}, ${where})`},
+      message: {text: sarifText(`${f.message} (${f.resource}, ${where})`)},
       locations: [
         {
           physicalLocation: {artifactLocation: {uri}, region: {startLine: locator?.lineOf(f) ?? 1}},

@@ -1,5 +1,6 @@
 import {describe, expect, it} from '@jest/globals';
-import {escapeMarkdown, formatMarkdown, COMMENT_LIMIT} from '../../src/report/markdown.js';
+import {markdownText} from '../../src/report/escape/markdown.js';
+import {formatMarkdown, COMMENT_LIMIT} from '../../src/report/markdown.js';
 import {makeFinding, makeReport, makeRule} from '../data/report-fixtures.js';
 
 const rules = [
@@ -107,16 +108,16 @@ describe('formatMarkdown', () => {
     expect(md).not.toMatch(/(?<!\\)`tick/);
     expect(md).toContain('\\*bold\\*');
     expect(md).toContain('\\_it\\_');
-    expect(md).toContain('\\[link\\](http://x)');
+    expect(md).toContain('\\[link\\](http:&#8203;//x)');
     expect(md).not.toMatch(/@octocat/);
     expect(md).toContain('\\$x\\$');
     expect(row).toContain('line one line two');
   });
 
-  it('escapeMarkdown leaves plain identifiers readable', () => {
-    expect(escapeMarkdown('arn:aws:s3:::my-bucket.logs')).toBe('arn:aws:s3:::my-bucket.logs');
-    expect(escapeMarkdown('a|b')).toBe('a\\|b');
-    expect(escapeMarkdown('x & y')).toBe('x &amp; y');
+  it('markdownText leaves plain identifiers readable', () => {
+    expect(markdownText('arn:aws:s3:::my-bucket.logs')).toBe('arn:aws:s3:::my-bucket.logs');
+    expect(markdownText('a|b')).toBe('a\\|b');
+    expect(markdownText('x & y')).toBe('x &amp; y');
   });
 
   it('caps the list at maxFindings and says how many more there are', () => {

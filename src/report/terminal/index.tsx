@@ -10,7 +10,9 @@ import type {FormatOptions, Report} from '../report.js';
 import {ReportView} from './components/ReportView.js';
 import {runExplorer, type ExploreIO} from './hosts.js';
 import {ColorScope} from './style.js';
-import {layoutWidth, stripControlsDeep} from './text.js';
+import {terminalTextDeep} from '../escape/terminal.js';
+import {bound, MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../escape/unicode.js';
+import {layoutWidth, trimLineEnds} from './text.js';
 
 export {createProgressHost, type ProgressHost, type ProgressHostOptions} from './hosts.js';
 
@@ -35,6 +37,28 @@ function interactiveFor(stdin: {isTTY?: boolean}, stdout: {isTTY?: boolean}, env
   return stdin.isTTY === true && stdout.isTTY === true && !(env.CI && env.CI !== 'false');
 }
 
+/**
+ * The report as the terminal shows it: every string escaped (`escape/terminal.ts`) and bounded, names to
+ * `MAX_NAME_CHARS`, so that one hostile or huge value can neither drive the terminal nor make the layout slow.
+ */
+function forTerminal(report: Report): Report {
+  const safe = terminalTextDeep(report, MAX_TEXT_CHARS);
+  const name = (text: string) => bound(text, MAX_NAME_CHARS);
+  return {
+    ...safe,
+    snapshot: {
+      ...safe.snapshot,
+      accounts: safe.snapshot.accounts.map((a) => ({
+        ...a,
+        accountId: name(a.accountId),
+        ...(a.name === undefined ? {} : {name: name(a.name)}),
+        ...(a.alias === undefined ? {} : {alias: name(a.alias)}),
+      })),
+    },
+    findings: safe.findings.map((f) => ({...f, accountId: name(f.accountId), region: name(f.region), resource: name(f.resource)})),
+  };
+}
+
 /** The whole report as text, rendered once (pipes, files, CI logs, `--format text`); escape codes only when `color`. */
 export function formatText(report: Report, options: TerminalOptions = {}): string {
   const color = options.color === true && !noColorRequested();
@@ -42,7 +66,7 @@ export function formatText(report: Report, options: TerminalOptions = {}): strin
   const text = renderToString(
     <ColorScope color={color}>
       <ReportView
-        report={stripControlsDeep(report)}
+        report={forTerminal(report)}
         width={width}
         maxRows={options.maxRows ?? DEFAULT_MAX_ROWS}
         {...(options.maxFindings === undefined ? {} : {maxFindings: options.maxFindings})}
@@ -53,7 +77,7 @@ export function formatText(report: Report, options: TerminalOptions = {}): strin
   );
   // Belt and braces: whatever a component did, uncoloured output carries no escape code at all.
   const plain = color ? text : stripVTControlCharacters(text);
-  return `${plain.replace(/[ \t]+$/gm, '')}\n`;
+  return `${trimLineEnds(plain)}\n`;
 }
 
 /**
@@ -68,7 +92,7 @@ export async function exploreReport(report: Report, options: TerminalOptions = {
     return;
   }
   await runExplorer(
-    stripControlsDeep(report),
+    forTerminal(report),
     {
       color: options.color === true && !noColorRequested(),
       ...(options.width ? {width: options.width} : {}),

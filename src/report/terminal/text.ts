@@ -1,7 +1,6 @@
 /**
  * Plain string helpers for the terminal report: no React, no escape codes.
  */
-import {stripVTControlCharacters} from 'node:util';
 
 /** The narrowest layout the terminal report draws; narrower terminals get an 80-column layout that wraps. */
 export const MIN_WIDTH = 80;
@@ -61,23 +60,6 @@ export function formatScore(score: number | null): string {
   return score === null ? 'n/a' : String(Math.round(score * 10) / 10);
 }
 
-/** Returns `text` without terminal control sequences (AWS data can hold any character). */
-export function stripControls(text: string): string {
-  // stripVTControlCharacters removes escape sequences; the rest of C0/C1 (bell, backspace, a lone ESC) goes too.
-  // eslint-disable-next-line no-control-regex
-  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
-
-/** Returns a deep copy of a JSON value with every string stripped of control sequences. */
-export function stripControlsDeep<T>(value: T): T {
-  if (typeof value === 'string') return stripControls(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => stripControlsDeep(v)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripControlsDeep(v)])) as T;
-  }
-  return value;
-}
-
 /**
  * Returns `text` wrapped at spaces to lines of at most `width` characters; a longer word is cut, or left whole with
  * `cutLongWords: false` (a shell command's JSON argument must survive copy and paste). ink's own wrapping
@@ -87,31 +69,69 @@ export function wrapWords(text: string, width: number, options: {cutLongWords?: 
   const cut = options.cutLongWords ?? true;
   const max = Math.max(1, width);
   const out: string[] = [];
+  // Lengths are kept in code points as the text goes, so that the work stays linear in the text's length.
   for (const paragraph of text.split('\n')) {
     let line = '';
+    let lineLength = 0;
+    let lineBlank = true;
     // Each word keeps the spaces before it, so padding inside a line survives; a break drops them.
     for (const [, gap = '', word = ''] of paragraph.matchAll(/( *)([^ ]+)/g)) {
-      let rest = [...word];
-      if ([...line].length + gap.length + rest.length <= max) {
+      const wordLength = codePoints(word);
+      if (lineLength + gap.length + wordLength <= max) {
         line += gap + word;
+        lineLength += gap.length + wordLength;
+        lineBlank = false;
         continue;
       }
-      if (line.trim()) out.push(line);
-      while (cut && rest.length > max) {
-        out.push(rest.slice(0, max).join(''));
-        rest = rest.slice(max);
+      if (!lineBlank) out.push(line);
+      if (cut && wordLength > max) {
+        const chars = [...word];
+        let at = 0;
+        for (; chars.length - at > max; at += max) out.push(chars.slice(at, at + max).join(''));
+        line = chars.slice(at).join('');
+        lineLength = chars.length - at;
+      } else {
+        line = word;
+        lineLength = wordLength;
       }
-      line = rest.join('');
+      lineBlank = false;
     }
     out.push(line);
   }
   return out.join('\n');
 }
 
+/** The number of code points in `text` (what `[...text].length` counts, without the array). */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff || i + 1 === text.length) n++;
+    else {
+      const next = text.charCodeAt(i + 1);
+      n++;
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
 /** Returns `text` wrapped to `width`, its continuation lines indented by `indent` spaces (log lines). */
 export function hangingWrap(text: string, width: number, indent: number): string {
-  if ([...text].length <= width) return text;
+  if (codePoints(text) <= width) return text;
   const [first, ...rest] = wrapWords(text, width).split('\n');
   const pad = ' '.repeat(indent);
   return [first, ...wrapWords(rest.join(' '), width - indent).split('\n').map((l) => pad + l)].join('\n');
+}
+
+/** Returns `text` without the spaces and tabs at the end of each line (in linear time, unlike `/[ \t]+$/gm`). */
+export function trimLineEnds(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let end = line.length;
+    while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+    if (end < line.length) lines[i] = line.slice(0, end);
+  }
+  return lines.join('\n');
 }

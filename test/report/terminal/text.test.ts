@@ -7,8 +7,6 @@ import {
   layoutWidth,
   shortenEnd,
   shortenMiddle,
-  stripControls,
-  stripControlsDeep,
   wrapWords,
 } from '../../../src/report/terminal/text.js';
 
@@ -53,16 +51,6 @@ describe('formatting', () => {
     expect(layoutWidth(undefined)).toBe(80);
     expect(layoutWidth(60)).toBe(80);
     expect(layoutWidth(132)).toBe(132);
-  });
-});
-
-describe('stripControls', () => {
-  it('removes escape sequences and control characters that AWS data may carry', () => {
-    expect(stripControls('bucket\u001b[31mred\u001b[0m\u0007\u001b]0;title\u0007')).toBe('bucketred');
-  });
-
-  it('strips every string of a nested value and leaves the rest', () => {
-    expect(stripControlsDeep({a: ['x\u001b[2Jy', 3], b: {c: 'ok', d: null}})).toEqual({a: ['xy', 3], b: {c: 'ok', d: null}});
   });
 });
 
