@@ -1,7 +1,13 @@
 /**
  * A synthetic organization snapshot for benchmarks: N accounts × R regions with trails, buckets, log groups,
  * recorders and detectors in realistic proportions, from a seeded generator (the same arguments give the same
- * snapshot).
+ * snapshot). What makes it look like a real organization rather than a uniform grid:
+ * - log groups where an account works: one or two "home" regions hold tens to hundreds of log groups (10–170, skewed
+ *   towards the low end, mean ~50), every other region a handful (0–3), as Lambda, ECS and VPC flow logs leave them;
+ * - the organization trail delivers to CloudWatch Logs in the management account, whose log group has metric and
+ *   subscription filters (the CIS alarms); a legacy trail of a member account sometimes does too, with or without filters;
+ * - legacy trails carry basic data-event selectors (S3 objects, Lambda functions) or advanced selectors (management
+ *   events plus S3 data events, some read-only only), as CloudTrail returns them.
  */
 import {unknownTrailBucket} from '../src/snapshot/evidence.js';
 import type {AccountSnapshot, LogGroup, RegionSnapshot, Snapshot, Trail, TrailBucket} from '../src/snapshot/types.js';
@@ -28,6 +34,17 @@ const id = (n: number) => String(100000000000 + n);
 
 /** Builds the snapshot: account 0 is the management account with the organization trail, account 1 the log archive. */
 export function syntheticOrganization(accountCount: number, regionCount = 17, seed = 42): Snapshot {
+  return {...SYNTHETIC_HEADER, accounts: [...syntheticAccounts(accountCount, regionCount, seed)]};
+}
+
+/** The snapshot's header (everything but the accounts). */
+export const SYNTHETIC_HEADER: Omit<Snapshot, 'accounts'> = {
+  schemaVersion: '1.0',
+  collection: {tool: 'trailwise', toolVersion: '0.1.0', source: 'synthetic', startedAt: '2026-11-28T09:00:00Z', finishedAt: '2026-11-28T10:00:00Z'},
+};
+
+/** The accounts of `syntheticOrganization`, one at a time (a 10,000-account organization need not fit in memory). */
+export function* syntheticAccounts(accountCount: number, regionCount = 17, seed = 42): Generator<AccountSnapshot> {
   const random = prng(seed);
   const regions = ALL_REGIONS.slice(0, regionCount);
   const mgmt = id(0);
@@ -43,10 +60,20 @@ export function syntheticOrganization(accountCount: number, regionCount = 17, se
     description: {
       Name: 'org-trail', TrailARN: orgTrailArn, HomeRegion: 'us-east-1', S3BucketName: orgBucket,
       IncludeGlobalServiceEvents: true, IsMultiRegionTrail: true, IsOrganizationTrail: true, LogFileValidationEnabled: true,
-      KmsKeyId: `arn:aws:kms:us-east-1:${mgmt}:key/org`, HasCustomEventSelectors: false, HasInsightSelectors: false,
+      KmsKeyId: `arn:aws:kms:us-east-1:${mgmt}:key/org`, HasCustomEventSelectors: true, HasInsightSelectors: false,
+      CloudWatchLogsLogGroupArn: ORG_TRAIL_GROUP(mgmt), CloudWatchLogsRoleArn: `arn:aws:iam::${mgmt}:role/org-trail-to-logs`,
     },
     status: ownerView ? {IsLogging: true, LatestDeliveryTime: '2026-11-28T09:50:00Z'} : {unknown: {reason: 'organization trail owned by the management account', ownerAccountId: mgmt}},
-    eventSelectors: {EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: []}]},
+    eventSelectors: {
+      AdvancedEventSelectors: [
+        {Name: 'Management events', FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}]},
+        {Name: 'S3 data events on the log archive', FieldSelectors: [
+          {Field: 'eventCategory', Equals: ['Data']},
+          {Field: 'resources.type', Equals: ['AWS::S3::Object']},
+          {Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${orgBucket}/`]},
+        ]},
+      ],
+    },
     insightSelectors: [],
   });
 
@@ -65,35 +92,57 @@ export function syntheticOrganization(accountCount: number, regionCount = 17, se
     logging: good ? {TargetBucket: `access-logs-${owner}`, TargetPrefix: 'trail/'} : null,
   });
 
-  const accounts: AccountSnapshot[] = [];
   for (let n = 0; n < accountCount; n++) {
     const accountId = id(n);
     const trails: Trail[] = [orgTrail(n === 0)];
     const trailBuckets: TrailBucket[] = [];
     if (n === 1) trailBuckets.push(bucket(orgBucket, archive, true));
     // One account in five keeps a legacy single-Region trail of its own, to its own bucket.
-    const legacyArn = `arn:aws:cloudtrail:${regions[n % regions.length]}:${accountId}:trail/legacy`;
+    const legacyHome = regions[n % regions.length]!;
+    const legacyArn = `arn:aws:cloudtrail:${legacyHome}:${accountId}:trail/legacy`;
+    let legacyToLogs = false;
     if (random() < 0.2) {
+      legacyToLogs = random() < 0.3;
       const name = `legacy-trail-${accountId}`;
       trails.push({
         arn: legacyArn,
         ownerAccountId: accountId,
-        description: {Name: 'legacy', TrailARN: legacyArn, HomeRegion: regions[n % regions.length]!, S3BucketName: name, IsMultiRegionTrail: false, LogFileValidationEnabled: random() < 0.5},
+        description: {
+          Name: 'legacy', TrailARN: legacyArn, HomeRegion: legacyHome, S3BucketName: name, IsMultiRegionTrail: false, LogFileValidationEnabled: random() < 0.5,
+          ...(legacyToLogs ? {CloudWatchLogsLogGroupArn: `arn:aws:logs:${legacyHome}:${accountId}:log-group:legacy-trail:*`, CloudWatchLogsRoleArn: `arn:aws:iam::${accountId}:role/trail-to-logs`} : {}),
+        },
         status: {IsLogging: random() < 0.8},
-        eventSelectors: {EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: random() < 0.3 ? [{Type: 'AWS::S3::Object', Values: ['arn:aws:s3']}] : []}]},
+        eventSelectors: legacySelectors(random),
         insightSelectors: random() < 0.1 ? [{InsightType: 'ApiCallRateInsight'}] : [],
       });
       trailBuckets.push(bucket(name, accountId, random() < 0.3));
     }
+    // The regions this account works in: the first one or two after a per-account offset.
+    const homeRegions = new Set([regions[(n * 7) % regions.length]!, ...(random() < 0.5 ? [regions[(n * 7 + 3) % regions.length]!] : [])]);
     const regionSnapshots: RegionSnapshot[] = regions.map((name) => {
       const logGroups: LogGroup[] = [];
-      const groupCount = Math.floor(random() * 8);
+      const groupCount = homeRegions.has(name) ? 10 + Math.floor(160 * random() ** 3) : Math.floor(random() * 4);
       for (let g = 0; g < groupCount; g++) {
+        const groupName = `${LOG_GROUP_KINDS[g % LOG_GROUP_KINDS.length]}${g}`;
         logGroups.push({
-          logGroupName: `/aws/lambda/fn-${g}`,
-          arn: `arn:aws:logs:${name}:${accountId}:log-group:/aws/lambda/fn-${g}:*`,
+          logGroupName: groupName,
+          arn: `arn:aws:logs:${name}:${accountId}:log-group:${groupName}:*`,
           ...(random() < 0.6 ? {retentionInDays: [7, 30, 90, 365][g % 4]} : {}),
           storedBytes: Math.floor(random() * 5e10),
+          creationTime: 1700000000000 + g * 3600000,
+        });
+      }
+      if (n === 0 && name === 'us-east-1') {
+        logGroups.push({logGroupName: 'org-trail', arn: ORG_TRAIL_GROUP(mgmt), retentionInDays: 365, storedBytes: 8e11, metricFilterCount: 14, subscriptionFilterCount: 1});
+      }
+      if (legacyToLogs && name === legacyHome) {
+        const withFilters = random() < 0.5;
+        logGroups.push({
+          logGroupName: 'legacy-trail',
+          arn: `arn:aws:logs:${legacyHome}:${accountId}:log-group:legacy-trail:*`,
+          storedBytes: Math.floor(random() * 1e11),
+          metricFilterCount: withFilters ? 3 + Math.floor(random() * 12) : 0,
+          subscriptionFilterCount: withFilters ? 1 : 0,
         });
       }
       const recording = random() < 0.9;
@@ -127,7 +176,7 @@ export function syntheticOrganization(accountCount: number, regionCount = 17, se
       };
       return region;
     });
-    accounts.push({
+    yield {
       accountId,
       name: `account-${n}`,
       alias: null,
@@ -136,12 +185,39 @@ export function syntheticOrganization(accountCount: number, regionCount = 17, se
       trails,
       trailBuckets: n === 1 ? trailBuckets : n === 0 ? [{...bucket(orgBucket, archive, true), ...unknownBucketFields(orgBucket, archive)}] : trailBuckets,
       s3PublicAccessBlock: random() < 0.7 ? pab : null,
-    });
+    };
+  }
+}
+
+const ORG_TRAIL_GROUP = (mgmt: string) => `arn:aws:logs:us-east-1:${mgmt}:log-group:aws-controltower/CloudTrailLogs:*`;
+
+/** Log group name prefixes in the proportions a workload account has them. */
+const LOG_GROUP_KINDS = ['/aws/lambda/orders-', '/aws/lambda/billing-', '/ecs/service-', '/aws/vpc/flow-logs-', '/aws/rds/instance/db-', 'API-Gateway-Execution-Logs_', '/aws/eks/cluster-'];
+
+/** A legacy trail's selectors: none beyond management events, basic data-event selectors, or advanced selectors. */
+function legacySelectors(random: () => number): Trail['eventSelectors'] {
+  const kind = random();
+  if (kind < 0.5) return {EventSelectors: [{ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: []}]};
+  if (kind < 0.75) {
+    return {
+      EventSelectors: [
+        {
+          ReadWriteType: random() < 0.7 ? 'All' : 'WriteOnly',
+          IncludeManagementEvents: true,
+          DataResources: [
+            {Type: 'AWS::S3::Object', Values: ['arn:aws:s3']},
+            ...(random() < 0.5 ? [{Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda']}] : []),
+          ],
+          ExcludeManagementEventSources: random() < 0.2 ? ['kms.amazonaws.com'] : [],
+        },
+      ],
+    };
   }
   return {
-    schemaVersion: '1.0',
-    collection: {tool: 'trailwise', toolVersion: '0.1.0', source: 'synthetic', startedAt: '2026-11-28T09:00:00Z', finishedAt: '2026-11-28T10:00:00Z'},
-    accounts,
+    AdvancedEventSelectors: [
+      {Name: 'Management events', FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}, ...(random() < 0.3 ? [{Field: 'readOnly', Equals: ['false']}] : [])]},
+      {Name: 'S3 data events', FieldSelectors: [{Field: 'eventCategory', Equals: ['Data']}, {Field: 'resources.type', Equals: ['AWS::S3::Object']}, ...(random() < 0.4 ? [{Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::noisy-bucket/']}] : [])]},
+    ],
   };
 }
 
