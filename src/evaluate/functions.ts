@@ -48,9 +48,10 @@ const schemaFunction: RuleFunction = {
 };
 
 /**
- * Counts the items of an array fact that satisfy a schema and compares the count with `min`/`max`. Items that are
- * `Missing` markers, or that can only be judged with missing evidence, make the count uncertain: the answer is then
- * `error`/`unknown` unless the known items already decide it.
+ * Counts the items of an array fact that satisfy a schema and compares the count with `min`/`max`. Items that can only
+ * be judged with missing evidence make the count uncertain by one each; an item that is a `Missing` marker stands for
+ * a part of the list that could not be read (a region whose trails could not be listed), so for any number of items.
+ * The answer is then `error`/`unknown` unless the known items already decide it.
  */
 const countFunction: RuleFunction = {
   description: 'Counts the items of an array fact that match a schema, and bounds the count.',
@@ -81,8 +82,10 @@ const countFunction: RuleFunction = {
       let known = 0;
       let uncertain: Missing | undefined;
       let uncertainCount = 0;
+      let unread = false;
       const matched: string[] = [];
       for (const item of list) {
+        unread ||= isMissing(item);
         const j = isMissing(item) ? ({kind: 'missing', missing: item} as const) : validate ? judge(validate, item) : ({kind: 'pass'} as const);
         if (j.kind === 'pass') {
           known++;
@@ -95,8 +98,8 @@ const countFunction: RuleFunction = {
       const values = {count: known, matched: matched.join(', ') || 'none', total: list.length};
       const lowOk = min === undefined || known >= min;
       const highOk = max === undefined || known <= max;
-      const couldBeLowOk = min === undefined || known + uncertainCount >= min;
-      const couldBeHighOk = max === undefined || known + uncertainCount <= max;
+      const couldBeLowOk = min === undefined || unread || known + uncertainCount >= min;
+      const couldBeHighOk = max === undefined || (!unread && known + uncertainCount <= max);
       if (lowOk && highOk && couldBeHighOk) return {status: 'pass', values};
       if (!couldBeLowOk || !highOk) {
         const expected = min !== undefined && !couldBeLowOk ? `at least ${min}` : `at most ${max}`;

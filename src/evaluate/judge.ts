@@ -66,17 +66,47 @@ const APPLICATORS = new Set([
 
 type AjvLike = {compile(schema: object): ValidateFunction};
 
+// Keywords about a list's length or repeats: a list with a marker item has an unknown part, so evaluate3 judges
+// these itself on such a list (see `sizeOfPartlyKnownList`).
+const LIST_SIZE = new Set(['minItems', 'maxItems', 'uniqueItems']);
+
 // Subschemas are compiled once, on their own instance (ajv keys compiled schemas by identity).
 const sharedAjv: AjvLike = createAjv();
 const localValidators = new WeakMap<object, ValidateFunction | null>();
+const localValidatorsWithoutSize = new WeakMap<object, ValidateFunction | null>();
 
-/** The schema's own non-applicator keywords, compiled once (null when there are none). */
-function localValidator(ajv: AjvLike, schema: Record<string, unknown>): ValidateFunction | null {
-  if (localValidators.has(schema)) return localValidators.get(schema)!;
-  const local = Object.fromEntries(Object.entries(schema).filter(([k]) => !APPLICATORS.has(k) && !ANNOTATIONS.has(k)));
+/** The schema's own non-applicator keywords (without the list-size ones if asked), compiled once; null when none. */
+function localValidator(ajv: AjvLike, schema: Record<string, unknown>, withoutSize = false): ValidateFunction | null {
+  const cache = withoutSize ? localValidatorsWithoutSize : localValidators;
+  if (cache.has(schema)) return cache.get(schema)!;
+  const local = Object.fromEntries(
+    Object.entries(schema).filter(([k]) => !APPLICATORS.has(k) && !ANNOTATIONS.has(k) && !(withoutSize && LIST_SIZE.has(k))),
+  );
   const compiled = Object.keys(local).length ? ajv.compile(local) : null;
-  localValidators.set(schema, compiled);
+  cache.set(schema, compiled);
   return compiled;
+}
+
+/**
+ * `minItems`, `maxItems` and `uniqueItems` on a list with marker items. A marker in a list stands for a part of the
+ * list that could not be read (a region whose trails could not be listed): any number of items, so only the known
+ * items can decide — at least `minItems` known, or more than `maxItems` or a repeat among them.
+ */
+function sizeOfPartlyKnownList(s: Record<string, unknown>, list: unknown[], touched: Missing[]): Tri[] {
+  const known = list.filter((item) => !isMissing(item));
+  const marker = list.find(isMissing) as Missing;
+  const results: Tri[] = [];
+  const open = (): Tri => {
+    touched.push(marker);
+    return 'U';
+  };
+  if (typeof s.minItems === 'number') results.push(known.length >= s.minItems ? 'T' : open());
+  if (typeof s.maxItems === 'number') results.push(known.length > s.maxItems ? 'F' : open());
+  if (s.uniqueItems === true) {
+    const seen = new Set(known.map((item) => JSON.stringify(item)));
+    results.push(seen.size < known.length ? 'F' : open());
+  }
+  return results;
 }
 
 /** Three-valued validation of `value` (which may hold markers) against `schema`. */
@@ -93,8 +123,10 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
     return 'T';
   }
   const results: Tri[] = [];
-  const local = localValidator(ajv, s);
+  const partlyKnownList = Array.isArray(value) && value.some(isMissing);
+  const local = localValidator(ajv, s, partlyKnownList);
   if (local) results.push(local(replaceMissing(value, '', new Map())) ? 'T' : 'F');
+  if (partlyKnownList) results.push(...sizeOfPartlyKnownList(s, value as unknown[], touched));
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
     for (const name of (s.required as string[] | undefined) ?? []) {

@@ -8,10 +8,12 @@
  * organization-wide indexes, asks each module for an account's subjects, and runs the cross-account joins.
  *
  * A derived fact whose evidence is missing carries the `Missing` marker itself, so the evaluator can answer `error`
- * or `unknown` instead of `pass`.
+ * or `unknown` instead of `pass`; a list fact part of which could not be read (the trails of a region DescribeTrails
+ * failed in) holds the marker as an item, standing for any number of items — never an empty or shortened list.
+ * test/evaluate/missing-evidence.test.ts walks every rule over every piece of evidence made missing to hold this.
  */
 import {isMissing, valueOf} from './evidence.js';
-import {missingTrailLists, preferTrail, trailFacts, trailSubjects, type TrailFacts} from './facts/cloudtrail.js';
+import {preferTrail, trailFacts, trailSubjects, unlistedTrailRegions, type TrailFacts} from './facts/cloudtrail.js';
 import {isEnabledRegion, mapEvidence, notCollectedMarker, type SnapshotIndexes} from './facts/common.js';
 import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, type ConfigRegionFacts} from './facts/config.js';
 import {detectiveFacts} from './facts/detective.js';
@@ -69,8 +71,11 @@ export interface AccountFacts {
    */
   organizationTrails: (TrailFacts | Missing)[];
   publicAccessBlock: Evidence<PublicAccessBlockFacts | null>;
-  /** For each bucket the account's own trails deliver to: whether the bucket lives in another account. */
-  trailBucketPlacement: ({bucket: string; centralized: Evidence<boolean>})[];
+  /**
+   * For each bucket the account's own trails deliver to: whether the bucket lives in another account (with the
+   * marker of each region whose trails could not be listed, since their buckets are unknown).
+   */
+  trailBucketPlacement: ({bucket: string; centralized: Evidence<boolean>} | Missing)[];
   guardDutyDetectors: (DetectorFacts | Missing)[];
   configAggregators: ({name: string; organizationWide: boolean; allRegions: boolean} | Missing)[];
   /**
@@ -78,8 +83,8 @@ export interface AccountFacts {
    * an aggregator in a delegated administrator account is seen from the management account.
    */
   organizationConfigAggregators: ({accountId: string; name: string; organizationWide: boolean; allRegions: boolean} | Missing)[];
-  /** Regions whose Config recorder includes global resource types. */
-  configGlobalTypesRegions: Evidence<string[]>;
+  /** Regions whose Config recorder includes global resource types, and the marker of each region not read. */
+  configGlobalTypesRegions: (string | Missing)[];
 }
 
 export interface RegionFacts {
@@ -88,7 +93,7 @@ export interface RegionFacts {
   /** Trails that record events in this region: multi-Region trails, and single-Region trails homed here. */
   trails: (TrailFacts | Missing)[];
   guardDuty: Evidence<DetectorFacts[]>;
-  detective: Evidence<{graphCount: number; memberOf: number}>;
+  detective: Evidence<{graphCount: number; memberOf: Evidence<number>}>;
   config: Evidence<ConfigRegionFacts>;
 }
 
@@ -160,13 +165,15 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
 
   // Trails this account sees, in the owner's authoritative version.
   const trails = account.trails.map((t) => trailFacts(ix.trailIndex.get(t.arn) ?? t, id, ix.collectedAt, ix.bucketIndex));
-  const trailsMissing = missingTrailLists(enabledRegions);
-  out.trails.push(...trailSubjects(id, trails, trailsMissing, ix));
+  // A region whose trails could not be listed may hide trails: every list of the account's trails carries its marker.
+  const unlisted = unlistedTrailRegions(enabledRegions);
+  const trailsMissing = unlisted.map((u) => u.missing);
+  out.trails.push(...trailSubjects(id, trails, unlisted, enabledRegions.length, ix));
 
-  const buckets = bucketSubjects(account, trails, ix);
+  const buckets = bucketSubjects(account, trails, trailsMissing, ix);
   out.trailBuckets.push(...buckets.subjects);
 
-  const logs = logGroupSubjects(account, enabledRegions, trails, ix);
+  const logs = logGroupSubjects(account, enabledRegions, trails, trailsMissing, ix);
   out.logGroups.push(...logs.logGroups);
   out.trailLogGroups.push(...logs.trailLogGroups);
 

@@ -62,3 +62,30 @@ describe('judge: disjunctions over missing evidence', () => {
     expect(judge(s, {a: denied, b: true})).toEqual({kind: 'missing', missing: denied});
   });
 });
+
+describe('judge: a list with a marker item has an unknown part', () => {
+  const listed = {name: 'org-trail'};
+
+  it('maxItems is missing, not pass, when the known items are within it', () => {
+    const atMostOne = ajv.compile({properties: {trails: {maxItems: 1}}});
+    expect(judge(atMostOne, {trails: [denied]})).toEqual({kind: 'missing', missing: denied});
+    expect(judge(atMostOne, {trails: [listed, denied]})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('maxItems fails when the known items already exceed it', () => {
+    const atMostOne = ajv.compile({properties: {trails: {maxItems: 1}}});
+    expect(judge(atMostOne, {trails: [listed, {name: 'copy'}, denied]}).kind).toBe('fail');
+  });
+
+  it('minItems passes on the known items alone, and is missing otherwise', () => {
+    const atLeastOne = ajv.compile({properties: {trails: {minItems: 1}}});
+    expect(judge(atLeastOne, {trails: [listed, denied]})).toEqual({kind: 'pass'});
+    expect(judge(atLeastOne, {trails: [denied]})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('uniqueItems fails on a repeat among the known items, and is missing otherwise', () => {
+    const unique = ajv.compile({properties: {regions: {uniqueItems: true}}});
+    expect(judge(unique, {regions: ['us-east-1', 'us-east-1', denied]}).kind).toBe('fail');
+    expect(judge(unique, {regions: ['us-east-1', denied]})).toEqual({kind: 'missing', missing: denied});
+  });
+});

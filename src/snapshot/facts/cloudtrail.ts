@@ -110,9 +110,12 @@ function allBucketsDataEvents(
   return {read: s3Data.read === 'all' && complete, write: s3Data.write === 'all' && complete};
 }
 
-/** Facts for "the trails of an account that could not be listed": every evidence-bearing fact is the marker. */
-export function unlistedTrailFacts(marker: Missing, accountId: string, collectedAt: string): TrailFacts {
-  const arn = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
+/**
+ * Facts for "the trails of an account (or of one region) that could not be listed": every evidence-bearing fact is
+ * the marker. `region` is `*` when no region could list its trails.
+ */
+export function unlistedTrailFacts(marker: Missing, accountId: string, collectedAt: string, region = '*'): TrailFacts {
+  const arn = `arn:aws:cloudtrail:${region}:${accountId}:trail/*`;
   // Start from a real TrailFacts so that every fact (present and future) is covered, then blank out the evidence.
   const shape = trailFacts(
     {arn, ownerAccountId: accountId, description: {Name: '*', TrailARN: arn, HomeRegion: 'global'}, status: marker, eventSelectors: marker, insightSelectors: marker},
@@ -126,10 +129,24 @@ export function unlistedTrailFacts(marker: Missing, accountId: string, collected
   return {...facts, name: '(trails could not be listed)'} as unknown as TrailFacts;
 }
 
-/** When DescribeTrails failed in every enabled region, the account's trail list itself is unknown. */
-export function missingTrailLists(regions: RegionSnapshot[]): Missing[] {
-  const markers = regions.map((r) => (r.error ? {error: r.error} : r.trailArns)).filter((e): e is Missing => e === undefined || isMissing(e)).map((e) => e ?? notCollectedMarker('DescribeTrails'));
-  return markers.length && markers.length === regions.length ? [markers[0]!] : [];
+/** A region whose DescribeTrails could not be read, and why. */
+export interface UnlistedTrails {
+  region: string;
+  missing: Missing;
+}
+
+/**
+ * The enabled regions whose trails could not be listed. Each hides the single-Region trails homed there (multi-Region
+ * and organization trails are also listed by every other region), so an account's trail list is incomplete as soon
+ * as one region is in this list.
+ */
+export function unlistedTrailRegions(regions: RegionSnapshot[]): UnlistedTrails[] {
+  const out: UnlistedTrails[] = [];
+  for (const r of regions) {
+    const listed = r.error ? {error: r.error} : r.trailArns;
+    if (listed === undefined || isMissing(listed)) out.push({region: r.name, missing: listed ?? notCollectedMarker('DescribeTrails')});
+  }
+  return out;
 }
 
 /** Whether the candidate record of a trail should replace the known one: the owner's view has the status a member cannot read. */
@@ -140,13 +157,22 @@ export function preferTrail(candidate: Trail, known: Trail, holder: string): boo
 
 /**
  * The trail subjects an account contributes: a trail is judged (per-trail rules) in its owner's account when the owner
- * is audited, else here; when DescribeTrails failed in every region, one subject carries the marker.
+ * is audited, else here. The trails DescribeTrails could not list get one subject that carries the marker, so
+ * per-trail rules say they could not judge them rather than stay silent: one per region, or one for the account when
+ * no region could list its trails.
  */
-export function trailSubjects(accountId: string, trails: TrailFacts[], trailsMissing: Missing[], ix: SnapshotIndexes): Subject<TrailFacts>[] {
+export function trailSubjects(
+  accountId: string,
+  trails: TrailFacts[],
+  unlisted: UnlistedTrails[],
+  enabledRegionCount: number,
+  ix: SnapshotIndexes,
+): Subject<TrailFacts>[] {
   const subjects: Subject<TrailFacts>[] = [];
-  if (trailsMissing.length) {
-    // DescribeTrails failed in every region: per-trail rules cannot be judged, and must say so rather than be silent.
-    subjects.push({accountId, region: 'global', resource: `arn:aws:cloudtrail:*:${accountId}:trail/*`, resourceType: 'AWS::CloudTrail::Trail', facts: unlistedTrailFacts(trailsMissing[0]!, accountId, ix.collectedAt)});
+  const placeholders = unlisted.length === enabledRegionCount ? unlisted.slice(0, 1).map((u) => ({...u, region: '*'})) : unlisted;
+  for (const {region, missing} of placeholders) {
+    const facts = unlistedTrailFacts(missing, accountId, ix.collectedAt, region);
+    subjects.push({accountId, region: region === '*' ? 'global' : region, resource: facts.arn, resourceType: 'AWS::CloudTrail::Trail', facts});
   }
   for (const t of trails) {
     if (judgedHere(t, ix)) subjects.push({accountId, region: t.homeRegion, resource: t.arn, resourceType: 'AWS::CloudTrail::Trail', facts: t});

@@ -5,7 +5,7 @@
 import {isMissing} from '../evidence.js';
 import type {Evidence, Missing, RegionSnapshot} from '../types.js';
 import type {AccountFacts, NormalizedSnapshot} from '../normalize.js';
-import {mapEvidence, notCollectedMarker} from './common.js';
+import {anyKnown, mapEvidence, notCollectedMarker} from './common.js';
 
 export interface ConfigRegionFacts {
   recorderCount: number;
@@ -24,7 +24,7 @@ export interface ConfigRegionFacts {
 }
 
 /** The Config facts of a region, or the marker when its recorders could not be read. */
-export function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence<string[]>): Evidence<ConfigRegionFacts> {
+export function configFacts(region: RegionSnapshot, globalTypesRegions: (string | Missing)[]): Evidence<ConfigRegionFacts> {
   const c = region.config;
   if (!c) return notCollectedMarker('AWS Config evidence');
   if (isMissing(c.recorders)) return c.recorders;
@@ -37,7 +37,7 @@ export function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence
     lastStatus: status?.lastStatus ? status.lastStatus.toUpperCase() : null,
     allSupported: recorder?.recordingGroup?.allSupported === true,
     includeGlobalResourceTypes: recorder?.recordingGroup?.includeGlobalResourceTypes === true,
-    globalTypesRecordedSomewhere: mapEvidence(globalTypesRegions, (list) => list.length > 0),
+    globalTypesRecordedSomewhere: anyKnown(globalTypesRegions.map((r) => (isMissing(r) ? r : true))),
     recordingFrequency: recorder?.recordingMode?.recordingFrequency ?? (recorder ? 'CONTINUOUS' : null),
     recordingModeOverrideTypes: (recorder?.recordingMode?.recordingModeOverrides ?? []).flatMap((o) => o.resourceTypes ?? []),
     dailyOverrideTypes: Object.fromEntries(
@@ -53,19 +53,15 @@ export function configFacts(region: RegionSnapshot, globalTypesRegions: Evidence
   };
 }
 
-/** The regions whose Config recorder includes global resource types (the marker when unknown and none found). */
-export function configGlobalRegions(regions: RegionSnapshot[]): Evidence<string[]> {
-  const found: string[] = [];
-  let missing: Missing | undefined;
+/** The regions whose Config recorder includes global resource types, with the marker of each region not read. */
+export function configGlobalRegions(regions: RegionSnapshot[]): (string | Missing)[] {
+  const found: (string | Missing)[] = [];
   for (const r of regions) {
     const recorders = r.error ? ({error: r.error} as Missing) : r.config?.recorders;
-    if (!recorders || isMissing(recorders)) {
-      missing ??= recorders ?? notCollectedMarker('Config recorders');
-      continue;
-    }
-    if (recorders.some((rec) => rec.recordingGroup?.includeGlobalResourceTypes === true)) found.push(r.name);
+    if (!recorders || isMissing(recorders)) found.push(recorders ?? notCollectedMarker('Config recorders'));
+    else if (recorders.some((rec) => rec.recordingGroup?.includeGlobalResourceTypes === true)) found.push(r.name);
   }
-  return found.length || !missing ? found : missing;
+  return found;
 }
 
 /** The Config aggregators of an account's enabled regions, each as a fact or the marker of a region not read. */

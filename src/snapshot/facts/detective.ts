@@ -11,7 +11,6 @@ export function detectiveFacts(region: RegionSnapshot): RegionFacts['detective']
   const d = region.detective;
   if (!d) return notCollectedMarker('Detective');
   if (isMissing(d.graphs)) return d.graphs;
-  const memberOf = isMissing(d.memberships) ? 0 : d.memberships.filter((m) => m.Status === 'ENABLED').length;
-  if (d.graphs.length === 0 && isMissing(d.memberships)) return d.memberships;
+  const memberOf = isMissing(d.memberships) ? d.memberships : d.memberships.filter((m) => m.Status === 'ENABLED').length;
   return {graphCount: d.graphs.length, memberOf};
 }

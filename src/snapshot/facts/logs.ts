@@ -17,7 +17,8 @@ export interface LogGroupFacts {
   logGroupClass: string;
   /** Storage cost a month at the CloudWatch Logs standard price. */
   estimatedMonthlyStorageUsd: number;
-  receivesTrailEvents: boolean;
+  /** A trail of the account delivers to it (the marker when a region's trails could not be listed and none does). */
+  receivesTrailEvents: Evidence<boolean>;
 }
 
 export interface TrailLogGroupFacts {
@@ -33,7 +34,7 @@ export interface TrailLogGroupFacts {
 export const CWL_STORAGE_USD_PER_GB_MONTH = 0.03;
 
 /** The facts of one log group; `receivesTrailEvents` from the trails that deliver to it. */
-export function logGroupFacts(group: LogGroup, trailGroupArns: Set<string>, region: string, accountId: string): LogGroupFacts {
+export function logGroupFacts(group: LogGroup, trailGroups: TrailLogGroups, region: string, accountId: string): LogGroupFacts {
   const storedBytes = group.storedBytes ?? 0;
   const storedGiB = storedBytes / 1024 ** 3;
   return {
@@ -44,7 +45,7 @@ export function logGroupFacts(group: LogGroup, trailGroupArns: Set<string>, regi
     kmsKeyId: group.kmsKeyId ?? null,
     logGroupClass: group.logGroupClass ?? 'STANDARD',
     estimatedMonthlyStorageUsd: Math.round(storedGiB * CWL_STORAGE_USD_PER_GB_MONTH * 100) / 100,
-    receivesTrailEvents: trailGroupArns.has(logGroupKey(accountId, region, group.logGroupName)),
+    receivesTrailEvents: trailGroups.keys.has(logGroupKey(accountId, region, group.logGroupName)) || (trailGroups.unlisted ?? false),
   };
 }
 
@@ -64,6 +65,13 @@ function unlistedLogGroupFacts(marker: Missing): LogGroupFacts {
   return Object.fromEntries(names.map((name) => [name, marker])) as unknown as LogGroupFacts;
 }
 
+/** The log groups the account's trails deliver to, and why that list may be incomplete. */
+interface TrailLogGroups {
+  keys: Set<string>;
+  /** The marker of a region whose trails could not be listed. */
+  unlisted?: Missing;
+}
+
 /** A log group ARN from a trail may end in `:*`; compare by account, region and name. */
 function logGroupKey(accountId: string, region: string, name: string): string {
   return `${accountId}|${region}|${name}`;
@@ -78,7 +86,7 @@ function parseLogGroupArn(arn: string): {accountId: string; region: string; name
 function trailLogGroup(
   account: AccountSnapshot,
   g: {accountId: string; region: string; name: string},
-  trailGroupKeys: Set<string>,
+  trailGroups: TrailLogGroups,
 ): TrailLogGroupFacts['logGroup'] {
   if (g.accountId !== account.accountId) {
     return unknownEvidence(`log group ${g.name} is in account ${g.accountId}`, g.accountId);
@@ -93,7 +101,7 @@ function trailLogGroup(
     return {error: {kind: 'ServiceError', message: `log group ${g.name} does not exist in ${g.region}`, code: 'ResourceNotFoundException'}};
   }
   return {
-    ...logGroupFacts(group, trailGroupKeys, g.region, g.accountId),
+    ...logGroupFacts(group, trailGroups, g.region, g.accountId),
     // Collected for every log group a trail delivers to: absent is missing evidence, not "no filters".
     metricFilterCount: group.metricFilterCount ?? notCollectedMarker(`metric filters of log group ${g.name}`),
     subscriptionFilterCount: group.subscriptionFilterCount ?? notCollectedMarker(`subscription filters of log group ${g.name}`),
@@ -109,16 +117,17 @@ export function logGroupSubjects(
   account: AccountSnapshot,
   enabledRegions: RegionSnapshot[],
   trails: TrailFacts[],
+  trailsMissing: Missing[],
   ix: SnapshotIndexes,
 ): {logGroups: Subject<LogGroupFacts>[]; trailLogGroups: Subject<TrailLogGroupFacts>[]} {
   const id = account.accountId;
   const logGroups: Subject<LogGroupFacts>[] = [];
   const trailLogGroups: Subject<TrailLogGroupFacts>[] = [];
-  const trailGroupKeys = new Set<string>();
+  const trailGroups: TrailLogGroups = {keys: new Set(), unlisted: trailsMissing[0]};
   for (const t of trails) {
     if (!t.cloudWatchLogsLogGroupArn) continue;
     const g = parseLogGroupArn(t.cloudWatchLogsLogGroupArn);
-    trailGroupKeys.add(logGroupKey(g.accountId, g.region, g.name));
+    trailGroups.keys.add(logGroupKey(g.accountId, g.region, g.name));
   }
   for (const region of enabledRegions) {
     // A region whose log groups could not be listed gets one subject that carries the marker, so log-group rules
@@ -141,7 +150,7 @@ export function logGroupSubjects(
         region: region.name,
         resource: group.arn?.replace(/:\*$/, '') ?? `arn:aws:logs:${region.name}:${id}:log-group:${group.logGroupName}`,
         resourceType: 'AWS::Logs::LogGroup',
-        facts: logGroupFacts(group, trailGroupKeys, region.name, id),
+        facts: logGroupFacts(group, trailGroups, region.name, id),
       });
     }
   }
@@ -156,7 +165,7 @@ export function logGroupSubjects(
       facts: {
         trailArn: t.arn,
         logGroupArn: t.cloudWatchLogsLogGroupArn,
-        logGroup: trailLogGroup(account, g, trailGroupKeys),
+        logGroup: trailLogGroup(account, g, trailGroups),
         archivedToS3: !!t.s3BucketName,
       },
     });

@@ -3,7 +3,7 @@
  * evidence, with every trail that delivers to it.
  */
 import {isMissing, unknownEvidence, unknownTrailBucket} from '../evidence.js';
-import type {AccountSnapshot, BucketAcl, Evidence, LifecycleRule, PublicAccessBlock, Trail, TrailBucket} from '../types.js';
+import type {AccountSnapshot, BucketAcl, Evidence, LifecycleRule, Missing, PublicAccessBlock, Trail, TrailBucket} from '../types.js';
 import type {AccountFacts, Subject} from '../normalize.js';
 import type {TrailFacts} from './cloudtrail.js';
 import {anyKnown, mapEvidence, partitionOf, type SnapshotIndexes} from './common.js';
@@ -192,12 +192,13 @@ function unknownBucket(name: string, ownerAccountId: string | undefined): TrailB
 export function bucketSubjects(
   account: AccountSnapshot,
   trails: TrailFacts[],
+  trailsMissing: Missing[],
   ix: SnapshotIndexes,
 ): {subjects: Subject<BucketFacts>[]; placement: AccountFacts['trailBucketPlacement']} {
   const id = account.accountId;
   const subjects: Subject<BucketFacts>[] = [];
   const bucketNames = new Set(account.trailBuckets.filter((b) => holdsBucket(b, id)).map((b) => b.name));
-  const placement: AccountFacts['trailBucketPlacement'] = [];
+  const placement: {bucket: string; centralized: Evidence<boolean>}[] = [];
   for (const t of trails) {
     if (!t.s3BucketName || placement.some((p) => p.bucket === t.s3BucketName)) continue;
     // An organization trail's bucket placement is its owner's business, not the member's.
@@ -224,5 +225,5 @@ export function bucketSubjects(
       ),
     });
   }
-  return {subjects, placement};
+  return {subjects, placement: [...placement, ...trailsMissing]};
 }
