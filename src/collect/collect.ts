@@ -15,12 +15,17 @@ import {TOOL_VERSION} from '../version.js';
 import {accountAlias, accountPublicAccessBlock, accountRegions, callerIdentity, organization, type RegionInfo} from './account.js';
 import type {ClientFactory} from './clients.js';
 import {accountOfArn, describeTrails, regionOfArn, trailDetails} from './cloudtrail.js';
+import {collectApiGateway} from './apigateway.js';
+import {collectCloudTrailLake} from './cloudtrail-lake.js';
 import {collectConfig} from './config.js';
 import {AccountContext, awaitedLater, DEFAULT_CONCURRENCY} from './context.js';
 import {collectDetective} from './detective.js';
+import {collectEks} from './eks.js';
 import {ignoreEvents, type CollectListener} from './events.js';
 import {collectGuardDuty} from './guardduty.js';
 import {collectLogGroups, logGroupNameOfArn} from './logs.js';
+import {collectSecurityHub} from './securityhub.js';
+import {collectSecurityLake} from './securitylake.js';
 import {ownBuckets, readTrailBucket, type BucketPlacement, type OwnBuckets} from './s3.js';
 
 export {DEFAULT_CONCURRENCY} from './context.js';
@@ -172,13 +177,18 @@ async function readRegions(
   async function readRegion(r: RegionInfo): Promise<void> {
     const snapshot = snapshots.get(r.name)!;
     const trailGroups = awaitedLater(everyTrailListed.then(() => trailLogGroups(descriptions.values(), accountId, r.name)));
-    const [logGroups, config, guardDuty, detective] = await Promise.all([
+    const [logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake] = await Promise.all([
       collectLogGroups(c, r.name, trailGroups),
       collectConfig(c, r.name),
       collectGuardDuty(c, r.name),
       collectDetective(c, r.name),
+      collectEks(c, r.name),
+      collectApiGateway(c, r.name),
+      collectSecurityHub(c, r.name),
+      collectSecurityLake(c, r.name),
+      collectCloudTrailLake(c, r.name),
     ]);
-    Object.assign(snapshot, {logGroups, config, guardDuty, detective});
+    Object.assign(snapshot, {logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake});
     // The trails homed here are this region's evidence too: the region is done when they are.
     await everyTrailListed;
     await Promise.all([...descriptions.values()].filter((d) => d.HomeRegion === r.name).map((d) => trailReads.get(d.TrailARN)));

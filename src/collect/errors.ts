@@ -117,6 +117,22 @@ const NOT_CONFIGURED: Record<string, string[]> = {
   's3:GetBucketEncryption': ['ServerSideEncryptionConfigurationNotFoundError'],
   'cloudtrail:GetInsightSelectors': ['InsightNotEnabledException'],
   'organizations:DescribeOrganization': ['AWSOrganizationsNotInUseException'],
+  // A resource deleted between the list call and its describe call: the collector drops it.
+  'eks:DescribeCluster': ['ResourceNotFoundException'],
+  'apigateway:GetStages': ['NotFoundException'],
+  'apigatewayv2:GetStages': ['NotFoundException'],
+  'cloudtrail:GetEventDataStore': ['EventDataStoreNotFoundException'],
+  // Security Lake was never enabled for the account in the region.
+  'securitylake:ListDataLakes': ['ResourceNotFoundException'],
+};
+
+/**
+ * Security Hub answers InvalidAccessException both for "not enabled here" / "not the administrator" and for a caller
+ * that may not read it, so only the documented sentences are answers; any other InvalidAccessException is an error.
+ */
+const SECURITY_HUB_ANSWERS: Record<string, RegExp> = {
+  'securityhub:DescribeHub': /is not subscribed to AWS Security\s?Hub/i,
+  'securityhub:DescribeOrganizationConfiguration': /is not an administrator for this organization/i,
 };
 
 const MAX_MESSAGE = 300;
@@ -220,6 +236,8 @@ export function isNotConfigured(err: unknown, operation: string): boolean {
   const code = errorCode(err);
   if (!code) return false;
   if (NOT_CONFIGURED[operation]?.includes(code)) return true;
+  const securityHubAnswer = SECURITY_HUB_ANSWERS[operation];
+  if (securityHubAnswer) return code === 'InvalidAccessException' && securityHubAnswer.test(asError(err).message ?? '');
   // GuardDuty answers BadRequest when the caller is not the organization's GuardDuty administrator.
   return (
     operation === 'guardduty:DescribeOrganizationConfiguration' &&

@@ -3,11 +3,15 @@
  * `iam/trailwise-readonly-policy.json` (a test keeps the two equal) and names operations in stats and errors
  * (by command class, so that a minified bundle still names them right).
  */
+import {GetRestApisCommand, GetStagesCommand as GetRestStagesCommand} from '@aws-sdk/client-api-gateway';
+import {GetApisCommand, GetStagesCommand as GetV2StagesCommand} from '@aws-sdk/client-apigatewayv2';
 import {
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   GetInsightSelectorsCommand,
   GetTrailStatusCommand,
+  ListEventDataStoresCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeLogGroupsCommand,
@@ -23,6 +27,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import {ListGraphsCommand, ListInvitationsCommand} from '@aws-sdk/client-detective';
 import {DescribeRegionsCommand} from '@aws-sdk/client-ec2';
+import {DescribeClusterCommand, ListClustersCommand} from '@aws-sdk/client-eks';
 import {
   DescribeOrganizationConfigurationCommand,
   GetAdministratorAccountCommand,
@@ -48,6 +53,13 @@ import {
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
 import {GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand} from '@aws-sdk/client-s3-control';
+import {
+  DescribeHubCommand,
+  DescribeOrganizationConfigurationCommand as DescribeSecurityHubOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand as GetSecurityHubAdministratorAccountCommand,
+  GetEnabledStandardsCommand,
+} from '@aws-sdk/client-securityhub';
+import {ListDataLakesCommand, ListLogSourcesCommand} from '@aws-sdk/client-securitylake';
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 
 /** One operation trailwise sends. */
@@ -113,6 +125,33 @@ add(ListFindingsCommand, '@aws-sdk/client-guardduty', 'guardduty', 'ListFindings
 
 add(ListGraphsCommand, '@aws-sdk/client-detective', 'detective', 'ListGraphs', 'detective:ListGraphs');
 add(ListInvitationsCommand, '@aws-sdk/client-detective', 'detective', 'ListInvitations', 'detective:ListInvitations');
+
+add(ListClustersCommand, '@aws-sdk/client-eks', 'eks', 'ListClusters', 'eks:ListClusters');
+add(DescribeClusterCommand, '@aws-sdk/client-eks', 'eks', 'DescribeCluster', 'eks:DescribeCluster');
+
+// API Gateway authorizes management reads as the HTTP verb on the resource path (`apigateway:GET` on
+// `arn:aws:apigateway:<region>::/restapis`…), for v1 and v2 alike; the policy scopes it to the four paths read.
+add(GetRestApisCommand, '@aws-sdk/client-api-gateway', 'apigateway', 'GetRestApis', 'apigateway:GET');
+add(GetRestStagesCommand, '@aws-sdk/client-api-gateway', 'apigateway', 'GetStages', 'apigateway:GET');
+add(GetApisCommand, '@aws-sdk/client-apigatewayv2', 'apigatewayv2', 'GetApis', 'apigateway:GET');
+add(GetV2StagesCommand, '@aws-sdk/client-apigatewayv2', 'apigatewayv2', 'GetStages', 'apigateway:GET');
+
+add(DescribeHubCommand, '@aws-sdk/client-securityhub', 'securityhub', 'DescribeHub', 'securityhub:DescribeHub');
+add(GetEnabledStandardsCommand, '@aws-sdk/client-securityhub', 'securityhub', 'GetEnabledStandards', 'securityhub:GetEnabledStandards');
+add(GetSecurityHubAdministratorAccountCommand, '@aws-sdk/client-securityhub', 'securityhub', 'GetAdministratorAccount', 'securityhub:GetAdministratorAccount');
+add(
+  DescribeSecurityHubOrganizationConfigurationCommand,
+  '@aws-sdk/client-securityhub',
+  'securityhub',
+  'DescribeOrganizationConfiguration',
+  'securityhub:DescribeOrganizationConfiguration',
+);
+
+add(ListDataLakesCommand, '@aws-sdk/client-securitylake', 'securitylake', 'ListDataLakes', 'securitylake:ListDataLakes');
+add(ListLogSourcesCommand, '@aws-sdk/client-securitylake', 'securitylake', 'ListLogSources', 'securitylake:ListLogSources');
+
+add(ListEventDataStoresCommand, '@aws-sdk/client-cloudtrail', 'cloudtrail', 'ListEventDataStores', 'cloudtrail:ListEventDataStores');
+add(GetEventDataStoreCommand, '@aws-sdk/client-cloudtrail', 'cloudtrail', 'GetEventDataStore', 'cloudtrail:GetEventDataStore');
 
 const byCommand = new Map<unknown, OperationInfo>(table);
 

@@ -76,6 +76,11 @@ const fieldSelector = closed(
   ['Field'],
 );
 
+const advancedEventSelectors = {
+  type: 'array',
+  items: awsObject({Name: str, FieldSelectors: {type: 'array', items: fieldSelector}}, ['FieldSelectors']),
+};
+
 const eventSelectors = awsObject({
   EventSelectors: {
     type: 'array',
@@ -86,10 +91,7 @@ const eventSelectors = awsObject({
       ExcludeManagementEventSources: strList,
     }),
   },
-  AdvancedEventSelectors: {
-    type: 'array',
-    items: awsObject({Name: str, FieldSelectors: {type: 'array', items: fieldSelector}}, ['FieldSelectors']),
-  },
+  AdvancedEventSelectors: advancedEventSelectors,
 });
 
 const trail = closed(
@@ -231,6 +233,139 @@ const detector = closed(
   ['detectorId', 'administrator', 'publishingDestinations'],
 );
 
+const eksEvidence = closed(
+  {
+    clusters: evidence({
+      type: 'array',
+      items: closed(
+        {
+          name: str,
+          cluster: evidence(
+            awsObject({
+              name: str,
+              arn: str,
+              status: str,
+              version: str,
+              logging: awsObject({
+                clusterLogging: {type: 'array', items: awsObject({types: strList, enabled: bool})},
+              }),
+            }),
+          ),
+        },
+        ['name', 'cluster'],
+      ),
+    }),
+  },
+  ['clusters'],
+);
+
+const apiGatewayEvidence = closed(
+  {
+    restApis: evidence({
+      type: 'array',
+      items: closed(
+        {
+          id: str,
+          name: str,
+          createdDate: dateTime,
+          stages: evidence({
+            type: 'array',
+            items: awsObject({stageName: str, deploymentId: str, accessLogSettings: awsObject({destinationArn: str, format: str}), methodSettings: {type: 'object'}}),
+          }),
+        },
+        ['id', 'stages'],
+      ),
+    }),
+    apisV2: evidence({
+      type: 'array',
+      items: closed(
+        {
+          ApiId: str,
+          Name: str,
+          ProtocolType: str,
+          CreatedDate: dateTime,
+          stages: evidence({
+            type: 'array',
+            items: awsObject({StageName: str, AccessLogSettings: awsObject({DestinationArn: str, Format: str}), ApiGatewayManaged: bool}),
+          }),
+        },
+        ['ApiId', 'stages'],
+      ),
+    }),
+  },
+  ['restApis', 'apisV2'],
+);
+
+const securityHubEvidence = closed(
+  {
+    hub: evidence(nullable(awsObject({HubArn: str, SubscribedAt: str, AutoEnableControls: bool, ControlFindingGenerator: str}))),
+    enabledStandards: evidence({
+      type: 'array',
+      items: awsObject({StandardsSubscriptionArn: str, StandardsArn: str, StandardsStatus: str, StandardsStatusReason: awsObject({StatusReasonCode: str})}),
+    }),
+    administrator: evidence(nullable(awsObject({AccountId: str, MemberStatus: str}))),
+    organizationConfiguration: evidence(
+      nullable(
+        awsObject({
+          AutoEnable: bool,
+          AutoEnableStandards: str,
+          OrganizationConfiguration: awsObject({ConfigurationType: str, Status: str, StatusMessage: str}),
+        }),
+      ),
+    ),
+  },
+  ['hub'],
+);
+
+const logSourceResource = awsObject({
+  awsLogSource: awsObject({sourceName: str, sourceVersion: str}),
+  customLogSource: awsObject({sourceName: str, sourceVersion: str}),
+});
+
+const securityLakeEvidence = closed(
+  {
+    dataLakes: evidence({
+      type: 'array',
+      items: awsObject({dataLakeArn: str, region: str, s3BucketArn: str, createStatus: str, encryptionConfiguration: awsObject({kmsKeyId: str})}),
+    }),
+    logSources: evidence({
+      type: 'array',
+      items: awsObject({account: str, region: str, sources: {type: 'array', items: logSourceResource}}),
+    }),
+  },
+  ['dataLakes'],
+);
+
+const cloudTrailLakeEvidence = closed(
+  {
+    eventDataStores: evidence({
+      type: 'array',
+      items: closed(
+        {
+          EventDataStoreArn: str,
+          Name: str,
+          details: evidence(
+            awsObject({
+              EventDataStoreArn: str,
+              Name: str,
+              Status: str,
+              KmsKeyId: str,
+              AdvancedEventSelectors: advancedEventSelectors,
+              MultiRegionEnabled: bool,
+              OrganizationEnabled: bool,
+              BillingMode: str,
+              RetentionPeriod: int,
+              TerminationProtectionEnabled: bool,
+            }),
+          ),
+        },
+        ['EventDataStoreArn', 'details'],
+      ),
+    }),
+  },
+  ['eventDataStores'],
+);
+
 const region = closed(
   {
     name: {type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$'},
@@ -250,6 +385,11 @@ const region = closed(
       },
       ['graphs', 'memberships'],
     ),
+    eks: eksEvidence,
+    apiGateway: apiGatewayEvidence,
+    securityHub: securityHubEvidence,
+    securityLake: securityLakeEvidence,
+    cloudTrailLake: cloudTrailLakeEvidence,
   },
   ['name', 'optInStatus'],
 );

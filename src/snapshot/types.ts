@@ -100,6 +100,11 @@ export interface RegionSnapshot {
   config?: ConfigServiceEvidence;
   guardDuty?: GuardDutyEvidence;
   detective?: DetectiveEvidence;
+  eks?: EksEvidence;
+  apiGateway?: ApiGatewayEvidence;
+  securityHub?: SecurityHubEvidence;
+  securityLake?: SecurityLakeEvidence;
+  cloudTrailLake?: CloudTrailLakeEvidence;
 }
 
 // ---- CloudTrail -------------------------------------------------------------------------------------------------
@@ -349,4 +354,181 @@ export interface DetectiveEvidence {
   graphs: Evidence<{Arn?: string; CreatedTime?: string}[]>;
   /** Graphs this account is a member of (`ListInvitations`). */
   memberships: Evidence<{GraphArn?: string; Status?: string; AdministratorId?: string}[]>;
+}
+
+// ---- Amazon EKS -------------------------------------------------------------------------------------------------
+
+/** `DescribeCluster`'s `cluster`, the fields the snapshot keeps (no certificate, no endpoint details). */
+export interface EksClusterDescription {
+  name?: string;
+  arn?: string;
+  status?: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING' | string;
+  version?: string;
+  platformVersion?: string;
+  createdAt?: string;
+  logging?: {clusterLogging?: {types?: string[]; enabled?: boolean}[]};
+  [awsField: string]: unknown;
+}
+
+export interface EksCluster {
+  /** The name `ListClusters` returned. */
+  name: string;
+  cluster: Evidence<EksClusterDescription>;
+}
+
+export interface EksEvidence {
+  /** `ListClusters` (EKS clusters only, not connected ones), each described; `[]`: no cluster in the region. */
+  clusters: Evidence<EksCluster[]>;
+}
+
+// ---- Amazon API Gateway -----------------------------------------------------------------------------------------
+
+/** A REST API stage (`GetStages` `item[]`); stage variables are left out on purpose (they often hold secrets). */
+export interface RestApiStage {
+  stageName?: string;
+  deploymentId?: string;
+  /** Absent: no access logging. */
+  accessLogSettings?: {destinationArn?: string; format?: string};
+  methodSettings?: Record<string, {loggingLevel?: string; dataTraceEnabled?: boolean; metricsEnabled?: boolean; [k: string]: unknown}>;
+  tracingEnabled?: boolean;
+  webAclArn?: string;
+  createdDate?: string;
+  lastUpdatedDate?: string;
+  [awsField: string]: unknown;
+}
+
+/** A REST API (API Gateway v1, `GetRestApis` `items[]`) with its stages. */
+export interface RestApi {
+  id: string;
+  name?: string;
+  createdDate?: string;
+  stages: Evidence<RestApiStage[]>;
+}
+
+/** An HTTP or WebSocket API stage (API Gateway v2 `GetStages` `Items[]`), stage variables left out. */
+export interface ApiV2Stage {
+  StageName?: string;
+  /** Absent: no access logging. */
+  AccessLogSettings?: {DestinationArn?: string; Format?: string};
+  DefaultRouteSettings?: {LoggingLevel?: string; DataTraceEnabled?: boolean; DetailedMetricsEnabled?: boolean; [k: string]: unknown};
+  ApiGatewayManaged?: boolean;
+  AutoDeploy?: boolean;
+  DeploymentId?: string;
+  CreatedDate?: string;
+  LastUpdatedDate?: string;
+  [awsField: string]: unknown;
+}
+
+/** An HTTP or WebSocket API (API Gateway v2 `GetApis` `Items[]`) with its stages. */
+export interface ApiV2 {
+  ApiId: string;
+  Name?: string;
+  ProtocolType?: 'HTTP' | 'WEBSOCKET' | string;
+  CreatedDate?: string;
+  stages: Evidence<ApiV2Stage[]>;
+}
+
+export interface ApiGatewayEvidence {
+  restApis: Evidence<RestApi[]>;
+  /** HTTP and WebSocket APIs. */
+  apisV2: Evidence<ApiV2[]>;
+}
+
+// ---- AWS Security Hub (CSPM) ------------------------------------------------------------------------------------
+
+/** `DescribeHub`. */
+export interface SecurityHubHub {
+  HubArn?: string;
+  SubscribedAt?: string;
+  AutoEnableControls?: boolean;
+  ControlFindingGenerator?: 'STANDARD_CONTROL' | 'SECURITY_CONTROL' | string;
+  [awsField: string]: unknown;
+}
+
+/** One `GetEnabledStandards` `StandardsSubscriptions[]` entry (`StandardsInput` left out). */
+export interface StandardsSubscription {
+  StandardsSubscriptionArn?: string;
+  StandardsArn?: string;
+  StandardsStatus?: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE' | string;
+  StandardsStatusReason?: {StatusReasonCode?: string};
+  [awsField: string]: unknown;
+}
+
+/** `DescribeOrganizationConfiguration`, readable only in the delegated administrator. */
+export interface SecurityHubOrganizationConfiguration {
+  AutoEnable?: boolean;
+  AutoEnableStandards?: 'NONE' | 'DEFAULT' | string;
+  MemberAccountLimitReached?: boolean;
+  OrganizationConfiguration?: {ConfigurationType?: 'CENTRAL' | 'LOCAL' | string; Status?: 'PENDING' | 'ENABLED' | 'FAILED' | string; StatusMessage?: string};
+  [awsField: string]: unknown;
+}
+
+export interface SecurityHubEvidence {
+  /** `null`: Security Hub is not enabled in the region (`InvalidAccessException` "… is not subscribed to AWS Security Hub"). */
+  hub: Evidence<SecurityHubHub | null>;
+  /** Only read when the hub is enabled. */
+  enabledStandards?: Evidence<StandardsSubscription[]>;
+  /** `GetAdministratorAccount`: `null` when no administrator manages this account. */
+  administrator?: Evidence<{AccountId?: string; MemberStatus?: string} | null>;
+  /** `null`: this account is not the organization's Security Hub administrator. */
+  organizationConfiguration?: Evidence<SecurityHubOrganizationConfiguration | null>;
+}
+
+// ---- Amazon Security Lake ---------------------------------------------------------------------------------------
+
+/** One `ListDataLakes` `dataLakes[]` entry. */
+export interface DataLake {
+  dataLakeArn?: string;
+  region?: string;
+  s3BucketArn?: string;
+  createStatus?: 'COMPLETED' | 'FAILED' | 'INITIALIZED' | 'PENDING' | string;
+  encryptionConfiguration?: {kmsKeyId?: string};
+  lifecycleConfiguration?: unknown;
+  replicationConfiguration?: unknown;
+  updateStatus?: unknown;
+  [awsField: string]: unknown;
+}
+
+/** One `ListLogSources` `sources[]` entry: the sources collected for one account in one region. */
+export interface LogSource {
+  account?: string;
+  region?: string;
+  sources?: ({awsLogSource?: {sourceName?: string; sourceVersion?: string}} | {customLogSource?: {sourceName?: string; sourceVersion?: string; [k: string]: unknown}})[];
+}
+
+export interface SecurityLakeEvidence {
+  /** `ListDataLakes` for this region; `[]`: Security Lake is not enabled here (for this account). */
+  dataLakes: Evidence<DataLake[]>;
+  /** `ListLogSources` for this region; only read when there is a data lake. */
+  logSources?: Evidence<LogSource[]>;
+}
+
+// ---- AWS CloudTrail Lake ----------------------------------------------------------------------------------------
+
+/** `GetEventDataStore`, as AWS returns it (times as ISO 8601 strings). */
+export interface EventDataStoreDetails {
+  EventDataStoreArn?: string;
+  Name?: string;
+  Status?: 'CREATED' | 'ENABLED' | 'PENDING_DELETION' | 'STARTING_INGESTION' | 'STOPPING_INGESTION' | 'STOPPED_INGESTION' | string;
+  /** Absent: encrypted with a key AWS owns. */
+  KmsKeyId?: string;
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  MultiRegionEnabled?: boolean;
+  OrganizationEnabled?: boolean;
+  BillingMode?: 'EXTENDABLE_RETENTION_PRICING' | 'FIXED_RETENTION_PRICING' | string;
+  RetentionPeriod?: number;
+  TerminationProtectionEnabled?: boolean;
+  [awsField: string]: unknown;
+}
+
+export interface EventDataStore {
+  /** From `ListEventDataStores`. */
+  EventDataStoreArn: string;
+  Name?: string;
+  details: Evidence<EventDataStoreDetails>;
+}
+
+export interface CloudTrailLakeEvidence {
+  /** The event data stores of the region (`[]`: none). */
+  eventDataStores: Evidence<EventDataStore[]>;
 }

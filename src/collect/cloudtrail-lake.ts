@@ -1,0 +1,51 @@
+/**
+ * AWS CloudTrail Lake: the event data stores of a region. `ListEventDataStores` does not return the KMS key (and
+ * its selector and status fields are deprecated), so each store is read with `GetEventDataStore`.
+ */
+import {CloudTrailClient, GetEventDataStoreCommand, paginateListEventDataStores} from '@aws-sdk/client-cloudtrail';
+import type {CloudTrailLakeEvidence, EventDataStore, EventDataStoreDetails} from '../snapshot/types.js';
+import {pick, type AccountContext} from './context.js';
+
+/** Fields of `GetEventDataStore` the snapshot keeps. */
+const DETAIL_FIELDS = [
+  'EventDataStoreArn',
+  'Name',
+  'Status',
+  'KmsKeyId',
+  'AdvancedEventSelectors',
+  'MultiRegionEnabled',
+  'OrganizationEnabled',
+  'BillingMode',
+  'RetentionPeriod',
+  'TerminationProtectionEnabled',
+  'CreatedTimestamp',
+  'UpdatedTimestamp',
+  'FederationStatus',
+] as const;
+
+/** The CloudTrail Lake evidence of one region; a region with no event data store has an empty list. */
+export async function collectCloudTrailLake(c: AccountContext, region: string): Promise<CloudTrailLakeEvidence> {
+  const client = c.clients.get(CloudTrailClient, region);
+  c.serviceStart(region, 'cloudtrail-lake');
+  const listed = await c.evidence(region, 'cloudtrail:ListEventDataStores', async ({allPages}) => {
+    const stores = await allPages(paginateListEventDataStores({client, pageSize: 1000}, {}, c.sendOptions), (p) => p.EventDataStores);
+    return stores.filter((s) => s.EventDataStoreArn).map((s) => ({EventDataStoreArn: s.EventDataStoreArn!, ...(s.Name ? {Name: s.Name} : {})}));
+  });
+  if (!Array.isArray(listed)) return {eventDataStores: listed};
+  const stores = await Promise.all(
+    listed.map(async (store): Promise<EventDataStore | undefined> => {
+      const details = await c.evidence(
+        region,
+        'cloudtrail:GetEventDataStore',
+        async ({send}) => {
+          const out = await send((o) => client.send(new GetEventDataStoreCommand({EventDataStore: store.EventDataStoreArn}), o));
+          return pick(out, DETAIL_FIELDS) as EventDataStoreDetails;
+        },
+        // Deleted between the list and this call: no store to judge.
+        {notConfigured: null},
+      );
+      return details === null ? undefined : {...store, details};
+    }),
+  );
+  return {eventDataStores: stores.filter((s): s is EventDataStore => s !== undefined)};
+}
