@@ -1,8 +1,8 @@
 /**
  * Reads one AWS account into an `AccountSnapshot`: global evidence first, then every enabled region. All regions'
  * trail lists are asked for at once; each trail is read once from its home region and each trail bucket once from its
- * own region, as soon as they are first seen; a region's logs, Config, GuardDuty and Detective are read side by side
- * once its trail list has answered. One limit (`concurrency`) bounds the calls in flight, whatever they are for.
+ * own region, as soon as they are first seen; a region's logs, Config, GuardDuty, Detective, EKS, API Gateway,
+ * Security Hub, Security Lake and CloudTrail Lake are read side by side once its trail list has answered. One limit (`concurrency`) bounds the calls in flight, whatever they are for.
  * Every failure is recorded on the evidence it was for; only credentials that do not work at all
  * (`CredentialsError`) and unknown `--regions` names (`InputError`) throw.
  */

@@ -26,7 +26,14 @@ describe('iam/org-audit-role.cfn.yaml', () => {
     expect(granted.every((s) => s.Effect === 'Allow')).toBe(true);
     const templateActions = granted.flatMap(actions).sort();
     expect(templateActions).toEqual(readonly.Statement.flatMap(actions).sort());
-    for (const action of templateActions) expect(action).toMatch(/^[a-z0-9-]+:(List|Get|Describe)/);
+    for (const action of templateActions) expect(action).toMatch(/^[a-z0-9-]+:(List|Get|Describe|GET$)/);
+    // apigateway:GET is API Gateway's only read action: it is granted on the paths trailwise reads, never on "*".
+    const apiGateway = granted.filter((s) => actions(s).includes('apigateway:GET'));
+    expect(apiGateway).toHaveLength(1);
+    expect(actions(apiGateway[0]!)).toEqual(['apigateway:GET']);
+    expect(apiGateway[0]!.Resource).toEqual(
+      ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'].map((path) => ({'Fn::Sub': `arn:\${AWS::Partition}:apigateway:*::${path}`})),
+    );
   });
 
   it('trusts only the audit caller role of the audit account, with the external id when one is set', async () => {

@@ -88,8 +88,17 @@ describe('the least-privilege IAM policy (iam/trailwise-readonly-policy.json)', 
     expect(doc.Statement.every((s) => s.Effect === 'Allow')).toBe(true);
     const actions = [...(await allowedActions())];
     expect(actions.length).toBeGreaterThan(30);
-    const notReadOnly = actions.filter((a) => !/^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]+$/.test(a));
+    // API Gateway's reads are the HTTP verb GET (its only read action), allowed on the four paths read and nothing else.
+    const notReadOnly = actions.filter((a) => !/^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]+$/.test(a) && a !== 'apigateway:GET');
     expect(notReadOnly).toEqual([]);
+    const apiGateway = doc.Statement.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes('apigateway:GET'));
+    expect(apiGateway).toEqual([
+      expect.objectContaining({
+        Action: ['apigateway:GET'],
+        Resource: ['arn:*:apigateway:*::/restapis', 'arn:*:apigateway:*::/restapis/*/stages', 'arn:*:apigateway:*::/apis', 'arn:*:apigateway:*::/apis/*/stages'],
+      }),
+    ]);
+    expect(doc.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).not.toContain('apigateway:GET');
     // The document is exactly the operation table's actions: nothing missing, nothing extra.
     expect(actions.sort()).toEqual(requiredIamActions());
   });

@@ -5,7 +5,17 @@
  *
  * A value in the world that is an `Error` makes the call reject with it.
  */
-import {CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetInsightSelectorsCommand, GetTrailStatusCommand} from '@aws-sdk/client-cloudtrail';
+import {APIGatewayClient, GetRestApisCommand, GetStagesCommand as GetRestStagesCommand} from '@aws-sdk/client-api-gateway';
+import {ApiGatewayV2Client, GetApisCommand, GetStagesCommand as GetV2StagesCommand} from '@aws-sdk/client-apigatewayv2';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventDataStoreCommand,
+  GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
+  GetTrailStatusCommand,
+  ListEventDataStoresCommand,
+} from '@aws-sdk/client-cloudtrail';
 import type {GetEventSelectorsCommandOutput, GetInsightSelectorsCommandOutput, GetTrailStatusCommandOutput, Trail as SdkTrail} from '@aws-sdk/client-cloudtrail';
 import {
   CloudWatchLogsClient,
@@ -24,6 +34,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import {DetectiveClient, ListGraphsCommand, ListInvitationsCommand} from '@aws-sdk/client-detective';
 import {DescribeRegionsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {DescribeClusterCommand, EKSClient, ListClustersCommand} from '@aws-sdk/client-eks';
 import {
   DescribeOrganizationConfigurationCommand,
   GetAdministratorAccountCommand,
@@ -51,6 +62,14 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import {GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient} from '@aws-sdk/client-s3-control';
+import {
+  DescribeHubCommand,
+  DescribeOrganizationConfigurationCommand as DescribeSecurityHubOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand as GetSecurityHubAdministratorAccountCommand,
+  GetEnabledStandardsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import {ListDataLakesCommand, ListLogSourcesCommand, SecurityLakeClient} from '@aws-sdk/client-securitylake';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
 import {createClientFactory, type ClientFactory} from '../../src/collect/clients.js';
@@ -70,6 +89,11 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   guardduty: mockClient(GuardDutyClient),
   detective: mockClient(DetectiveClient),
+  eks: mockClient(EKSClient),
+  apigateway: mockClient(APIGatewayClient),
+  apigatewayv2: mockClient(ApiGatewayV2Client),
+  securityhub: mockClient(SecurityHubClient),
+  securitylake: mockClient(SecurityLakeClient),
 };
 
 // ---- the fake account -------------------------------------------------------------------------------------------
@@ -134,6 +158,23 @@ export interface World {
   /** GuardDuty detectors per region, by detector id. */
   guardDuty: Record<string, Answer<Record<string, FakeDetector>>>;
   detective: Record<string, {graphs: Answer<Record<string, unknown>[]>; invitations: Answer<Record<string, unknown>[]>}>;
+  /** EKS clusters per region, by name: DescribeCluster's `cluster`. */
+  eks: Record<string, Answer<Record<string, Answer<Record<string, unknown>>>>>;
+  /** REST APIs per region, by id: the API and its stages (`GetStages` `item`). */
+  restApis: Record<string, Answer<Record<string, {api: Record<string, unknown>; stages: Answer<Record<string, unknown>[]>}>>>;
+  /** HTTP/WebSocket APIs per region, by id. */
+  apisV2: Record<string, Answer<Record<string, {api: Record<string, unknown>; stages: Answer<Record<string, unknown>[]>}>>>;
+  securityHub: Record<string, FakeSecurityHub>;
+  securityLake: Record<string, {dataLakes: Answer<Record<string, unknown>[]>; logSources: Answer<Record<string, unknown>[]>}>;
+  /** CloudTrail Lake event data stores per region, by ARN: GetEventDataStore's answer. */
+  eventDataStores: Record<string, Answer<Record<string, Answer<Record<string, unknown>>>>>;
+}
+
+export interface FakeSecurityHub {
+  hub: Answer<Record<string, unknown>>;
+  standards: Answer<Record<string, unknown>[]>;
+  administrator: Answer<Record<string, unknown>>;
+  organizationConfiguration: Answer<Record<string, unknown>>;
 }
 
 /** An error shaped like the SDK's service exceptions (name = AWS error code). */
@@ -188,6 +229,29 @@ export function detector(region: string): FakeDetector {
   };
 }
 
+/** Security Hub enabled with one READY standard, in an account that is neither administrator nor member. */
+export function securityHub(region: string): FakeSecurityHub {
+  return {
+    hub: {HubArn: `arn:aws:securityhub:${region}:${ACCOUNT}:hub/default`, SubscribedAt: '2024-01-01T00:00:00.000Z', AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL'},
+    standards: [
+      {
+        StandardsSubscriptionArn: `arn:aws:securityhub:${region}:${ACCOUNT}:subscription/aws-foundational-security-best-practices/v/1.0.0`,
+        StandardsArn: `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+        StandardsInput: {},
+        StandardsStatus: 'READY',
+      },
+    ],
+    administrator: {},
+    organizationConfiguration: awsError('InvalidAccessException', 401, `Account ${ACCOUNT} is not an administrator for this organization`),
+  };
+}
+
+/** A region's answer when Security Hub is not enabled there. */
+export function securityHubNotEnabled(): FakeSecurityHub {
+  const notSubscribed = () => awsError('InvalidAccessException', 401, `Account ${ACCOUNT} is not subscribed to AWS Security Hub`);
+  return {hub: notSubscribed(), standards: notSubscribed(), administrator: notSubscribed(), organizationConfiguration: notSubscribed()};
+}
+
 function config(): FakeConfig {
   return {
     recorders: [
@@ -212,13 +276,98 @@ export function configuredWorld(): World {
   const configs: World['config'] = {};
   const guardDuty: World['guardDuty'] = {};
   const detective: World['detective'] = {};
+  const eks: World['eks'] = {};
+  const restApis: World['restApis'] = {};
+  const apisV2: World['apisV2'] = {};
+  const securityHubs: World['securityHub'] = {};
+  const securityLake: World['securityLake'] = {};
+  const eventDataStores: World['eventDataStores'] = {};
   for (const region of ENABLED_REGIONS) {
     trails[region] = [mainTrail()];
     logGroups[region] = [];
     configs[region] = config();
     guardDuty[region] = {[`det-${region}`]: detector(region)};
     detective[region] = {graphs: [], invitations: []};
+    eks[region] = {};
+    restApis[region] = {};
+    apisV2[region] = {};
+    securityHubs[region] = securityHub(region);
+    securityLake[region] = {dataLakes: [], logSources: []};
+    eventDataStores[region] = {};
   }
+  eks['eu-west-1'] = {
+    payments: {
+      name: 'payments',
+      arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/payments`,
+      status: 'ACTIVE',
+      version: '1.31',
+      createdAt: WHEN,
+      endpoint: 'https://EXAMPLE.gr7.eu-west-1.eks.amazonaws.com',
+      certificateAuthority: {data: 'LS0tLS1CRUdJTi...'},
+      logging: {clusterLogging: [{types: ['api', 'audit', 'authenticator'], enabled: true}, {types: ['controllerManager', 'scheduler'], enabled: false}]},
+    },
+  };
+  restApis['eu-west-1'] = {
+    a1b2c3: {
+      api: {id: 'a1b2c3', name: 'orders', createdDate: WHEN, rootResourceId: 'r00t', policy: '{"Version":"2012-10-17"}'},
+      stages: [
+        {
+          stageName: 'prod',
+          deploymentId: 'd3p',
+          accessLogSettings: {destinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/apigw/orders`, format: '$context.requestId'},
+          methodSettings: {'*/*': {loggingLevel: 'ERROR', metricsEnabled: true}},
+          variables: {dbPassword: 'not-for-snapshots'},
+          createdDate: WHEN,
+          lastUpdatedDate: WHEN,
+        },
+      ],
+    },
+  };
+  apisV2['eu-west-1'] = {
+    h77p: {
+      api: {ApiId: 'h77p', Name: 'webhooks', ProtocolType: 'HTTP', CreatedDate: WHEN, RouteSelectionExpression: '$request.method $request.path'},
+      stages: [
+        {
+          StageName: '$default',
+          AccessLogSettings: {DestinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/apigw/webhooks`, Format: '$context.requestId'},
+          AutoDeploy: true,
+          StageVariables: {token: 'not-for-snapshots'},
+          CreatedDate: WHEN,
+        },
+      ],
+    },
+  };
+  securityLake['us-east-1'] = {
+    dataLakes: [
+      {
+        dataLakeArn: `arn:aws:securitylake:us-east-1:${ACCOUNT}:data-lake/default`,
+        region: 'us-east-1',
+        s3BucketArn: `arn:aws:s3:::aws-security-data-lake-us-east-1-abc`,
+        createStatus: 'COMPLETED',
+        encryptionConfiguration: {kmsKeyId: 'S3_MANAGED_KEY'},
+      },
+    ],
+    logSources: [
+      {account: ACCOUNT, region: 'us-east-1', sources: [{awsLogSource: {sourceName: 'CLOUD_TRAIL_MGMT', sourceVersion: '2.0'}}, {awsLogSource: {sourceName: 'VPC_FLOW', sourceVersion: '2.0'}}]},
+    ],
+  };
+  const storeArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`;
+  eventDataStores['us-east-1'] = {
+    [storeArn]: {
+      EventDataStoreArn: storeArn,
+      Name: 'investigations',
+      Status: 'ENABLED',
+      AdvancedEventSelectors: [{Name: 'Data events only', FieldSelectors: [{Field: 'eventCategory', Equals: ['Data']}, {Field: 'resources.type', Equals: ['AWS::S3::Object']}]}],
+      MultiRegionEnabled: true,
+      OrganizationEnabled: false,
+      BillingMode: 'EXTENDABLE_RETENTION_PRICING',
+      RetentionPeriod: 366,
+      TerminationProtectionEnabled: true,
+      KmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      CreatedTimestamp: WHEN,
+      UpdatedTimestamp: WHEN,
+    },
+  };
   logGroups['us-east-1'] = [
     {
       logGroupName: TRAIL_LOG_GROUP,
@@ -296,6 +445,12 @@ export function configuredWorld(): World {
     config: configs,
     guardDuty,
     detective,
+    eks,
+    restApis,
+    apisV2,
+    securityHub: securityHubs,
+    securityLake,
+    eventDataStores,
   };
 }
 
@@ -307,6 +462,12 @@ export function emptyWorld(): World {
     world.logGroups[region] = [];
     world.config[region] = {recorders: [], statuses: [], channels: [], channelStatuses: [], aggregators: []};
     world.guardDuty[region] = {};
+    world.eks[region] = {};
+    world.restApis[region] = {};
+    world.apisV2[region] = {};
+    world.securityHub[region] = securityHubNotEnabled();
+    world.securityLake[region] = {dataLakes: [], logSources: []};
+    world.eventDataStores[region] = {};
   }
   world.aliases = [];
   world.organization = awsError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
@@ -341,7 +502,7 @@ const regionOf = async (getClient: () => unknown) => (getClient() as ClientLike)
 /** Points every mock at `world` (read at call time, so a test may edit the world after installing it). */
 export function installWorld(world: World): World {
   for (const mock of Object.values(mocks)) mock.reset();
-  const {sts, iam, organizations, ec2, cloudtrail, s3, s3control, logs, config: cfg, guardduty, detective} = mocks;
+  const {sts, iam, organizations, ec2, cloudtrail, s3, s3control, logs, config: cfg, guardduty, detective, eks, apigateway, apigatewayv2, securityhub, securitylake} = mocks;
 
   sts.on(GetCallerIdentityCommand).callsFake(() => answer(world.identity, 'identity'));
   iam.on(ListAccountAliasesCommand).callsFake((input: Input) => {
@@ -453,6 +614,75 @@ export function installWorld(world: World): World {
   detective.on(ListInvitationsCommand).callsFake(async (input: Input, getClient) => {
     const p = page(answer(world.detective[await regionOf(getClient)]!.invitations, 'invitations'), input.NextToken, world.pageSize);
     return {Invitations: p.items, ...(p.next ? {NextToken: p.next} : {})};
+  });
+
+  const clusters = async (getClient: () => unknown) => answer(world.eks[await regionOf(getClient)], 'clusters');
+  eks.on(ListClustersCommand).callsFake(async (input: Input, getClient) => {
+    if (input.include !== undefined) throw new Error('ListClusters must list EKS clusters only');
+    const p = page(Object.keys(await clusters(getClient)), input.nextToken, Math.min(world.pageSize, Number(input.maxResults ?? 100)));
+    return {clusters: p.items, ...(p.next ? {nextToken: p.next} : {})};
+  });
+  eks.on(DescribeClusterCommand).callsFake(async (input: Input, getClient) => {
+    const found = (await clusters(getClient))[String(input.name)];
+    if (!found) throw awsError('ResourceNotFoundException', 404, `No cluster found for name: ${String(input.name)}.`);
+    return {cluster: answer(found, 'cluster')};
+  });
+
+  const restApisIn = async (getClient: () => unknown) => answer(world.restApis[await regionOf(getClient)], 'REST APIs');
+  apigateway.on(GetRestApisCommand).callsFake(async (input: Input, getClient) => {
+    const p = page(Object.values(await restApisIn(getClient)).map((a) => a.api), input.position, Math.min(world.pageSize, Number(input.limit ?? 25)));
+    return {items: p.items, ...(p.next ? {position: p.next} : {})};
+  });
+  apigateway.on(GetRestStagesCommand).callsFake(async (input: Input, getClient) => {
+    const found = (await restApisIn(getClient))[String(input.restApiId)];
+    if (!found) throw awsError('NotFoundException', 404, 'Invalid API identifier specified');
+    return {item: answer(found.stages, 'stages')};
+  });
+  const apisV2In = async (getClient: () => unknown) => answer(world.apisV2[await regionOf(getClient)], 'v2 APIs');
+  apigatewayv2.on(GetApisCommand).callsFake(async (input: Input, getClient) => {
+    if (input.MaxResults !== undefined && typeof input.MaxResults !== 'string') throw new Error('apigatewayv2 MaxResults is a string');
+    const p = page(Object.values(await apisV2In(getClient)).map((a) => a.api), input.NextToken, Math.min(world.pageSize, Number(input.MaxResults ?? 25)));
+    return {Items: p.items, ...(p.next ? {NextToken: p.next} : {})};
+  });
+  apigatewayv2.on(GetV2StagesCommand).callsFake(async (input: Input, getClient) => {
+    const found = (await apisV2In(getClient))[String(input.ApiId)];
+    if (!found) throw awsError('NotFoundException', 404, `Invalid API identifier specified ${ACCOUNT}:${String(input.ApiId)}`);
+    const p = page(answer(found.stages, 'stages'), input.NextToken, Math.min(world.pageSize, Number(input.MaxResults ?? 25)));
+    return {Items: p.items, ...(p.next ? {NextToken: p.next} : {})};
+  });
+
+  const hubIn = async (getClient: () => unknown) => world.securityHub[await regionOf(getClient)]!;
+  securityhub.on(DescribeHubCommand).callsFake(async (_input: Input, getClient) => answer((await hubIn(getClient)).hub, 'hub'));
+  securityhub.on(GetEnabledStandardsCommand).callsFake(async (input: Input, getClient) => {
+    const p = page(answer((await hubIn(getClient)).standards, 'standards'), input.NextToken, Math.min(world.pageSize, Number(input.MaxResults ?? 10)));
+    return {StandardsSubscriptions: p.items, ...(p.next ? {NextToken: p.next} : {})};
+  });
+  securityhub.on(GetSecurityHubAdministratorAccountCommand).callsFake(async (_input: Input, getClient) => answer((await hubIn(getClient)).administrator, 'administrator'));
+  securityhub.on(DescribeSecurityHubOrganizationConfigurationCommand).callsFake(async (_input: Input, getClient) =>
+    answer((await hubIn(getClient)).organizationConfiguration, 'organization configuration'),
+  );
+
+  securitylake.on(ListDataLakesCommand).callsFake(async (input: Input, getClient) => {
+    const region = await regionOf(getClient);
+    if (JSON.stringify(input.regions) !== JSON.stringify([region])) throw new Error('ListDataLakes must ask for its own region');
+    return {dataLakes: answer(world.securityLake[region]!.dataLakes, 'data lakes')};
+  });
+  securitylake.on(ListLogSourcesCommand).callsFake(async (input: Input, getClient) => {
+    const region = await regionOf(getClient);
+    const p = page(answer(world.securityLake[region]!.logSources, 'log sources'), input.nextToken, Math.min(world.pageSize, Number(input.maxResults ?? 100)));
+    return {sources: p.items, ...(p.next ? {nextToken: p.next} : {})};
+  });
+
+  const storesIn = async (getClient: () => unknown) => answer(world.eventDataStores[await regionOf(getClient)], 'event data stores');
+  cloudtrail.on(ListEventDataStoresCommand).callsFake(async (input: Input, getClient) => {
+    const all = Object.entries(await storesIn(getClient)).map(([arn, store]) => ({EventDataStoreArn: arn, ...(store instanceof Error ? {} : {Name: store.Name})}));
+    const p = page(all, input.NextToken, Math.min(world.pageSize, Number(input.MaxResults ?? 1000)));
+    return {EventDataStores: p.items, ...(p.next ? {NextToken: p.next} : {})};
+  });
+  cloudtrail.on(GetEventDataStoreCommand).callsFake(async (input: Input, getClient) => {
+    const found = (await storesIn(getClient))[String(input.EventDataStore)];
+    if (!found) throw awsError('EventDataStoreNotFoundException', 400, `The specified event data store ${String(input.EventDataStore)} was not found.`);
+    return answer(found, 'event data store');
   });
   return world;
 }

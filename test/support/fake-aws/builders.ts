@@ -12,6 +12,7 @@ import type {
   FakeLogGroup,
   FakeOrganizationAccount,
   FakeRegion,
+  FakeSecurityHub,
   FakeTrail,
 } from './model.js';
 import {canonicalUserId} from './services/s3.js';
@@ -297,9 +298,64 @@ export function wellConfiguredAccount(options: AccountOptions = {}): FakeAccount
       config: recordingConfig(accountId, region.name),
       guardDutyDetectors: [enabledDetector(accountId, region.name)],
       detective: detectiveGraph(accountId, region.name),
+      ...serviceLogs(accountId, region.name),
     };
   });
   return {accountId, alias: 'example-well-configured', regions, trails, buckets, publicAccessBlock: {...ALL_BLOCKED}};
+}
+
+/** Security Hub enabled with the Foundational Security Best Practices standard, managed locally. */
+export function securityHubWithStandard(): FakeSecurityHub {
+  return {subscribedAt: '2024-01-15T10:00:00.000Z', standards: [{standardsPath: 'aws-foundational-security-best-practices/v/1.0.0', status: 'READY'}]};
+}
+
+/** The service-log evidence of a well-kept region: audited EKS cluster, logged API stages, Security Hub, Security Lake, a CMK-encrypted Lake store. */
+export function serviceLogs(accountId: string, region: string): Partial<FakeRegion> {
+  const home = region === HOME_REGION;
+  return {
+    securityHub: securityHubWithStandard(),
+    ...(region === 'eu-west-1'
+      ? {
+          eksClusters: [{name: 'payments', version: '1.31', createdAt: '2024-04-01T09:00:00.000Z', enabledLogTypes: ['api', 'audit', 'authenticator']}],
+          restApis: [
+            {
+              id: 'a1b2c3d4e5',
+              name: 'orders',
+              createdDate: '2024-04-02T09:00:00.000Z',
+              stages: [{stageName: 'prod', deploymentId: 'dep123', createdDate: '2024-04-02T09:00:00.000Z', accessLogDestinationArn: `arn:aws:logs:${region}:${accountId}:log-group:/apigw/orders`, variables: {dbPassword: 'not-for-snapshots'}}],
+            },
+          ],
+          apisV2: [
+            {
+              apiId: 'h77pa1b2c3',
+              name: 'webhooks',
+              protocolType: 'HTTP',
+              createdDate: '2024-04-03T09:00:00.000Z',
+              stages: [{stageName: '$default', createdDate: '2024-04-03T09:00:00.000Z', accessLogDestinationArn: `arn:aws:logs:${region}:${accountId}:log-group:/apigw/webhooks`}],
+            },
+          ],
+        }
+      : {}),
+    ...(home
+      ? {
+          securityLake: {createStatus: 'COMPLETED', sources: [{account: accountId, sourceNames: ['CLOUD_TRAIL_MGMT', 'VPC_FLOW', 'ROUTE53', 'SH_FINDINGS']}]},
+          eventDataStores: [
+            {
+              name: 'investigations',
+              id: 'EXAMPLEf852-4e8f-8bd1-bcf6cEXAMPLE',
+              status: 'ENABLED',
+              kmsKeyId: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+              advancedEventSelectors: [{Name: 'S3 data events', FieldSelectors: [{Field: 'eventCategory', Equals: ['Data']}, {Field: 'resources.type', Equals: ['AWS::S3::Object']}]}],
+              multiRegionEnabled: true,
+              organizationEnabled: false,
+              billingMode: 'EXTENDABLE_RETENTION_PRICING',
+              retentionPeriod: 366,
+              createdTimestamp: '2024-05-01T09:00:00.000Z',
+            },
+          ],
+        }
+      : {}),
+  };
 }
 
 /** An account nobody set up: no trail, no recorder, no detector, no Block Public Access, one log group kept forever. */

@@ -57,6 +57,71 @@ export interface FakeRegion {
   config?: FakeConfigService;
   guardDutyDetectors?: FakeDetector[];
   detective?: FakeDetective;
+  eksClusters?: FakeEksCluster[];
+  /** API Gateway REST APIs (v1). */
+  restApis?: FakeRestApi[];
+  /** API Gateway HTTP and WebSocket APIs (v2). */
+  apisV2?: FakeApiV2[];
+  /** Absent or null: Security Hub is not enabled in the region ("not subscribed"). */
+  securityHub?: FakeSecurityHub | null;
+  /** Absent: Security Lake is not enabled in the region. */
+  securityLake?: FakeSecurityLake;
+  /** CloudTrail Lake event data stores homed in the region. */
+  eventDataStores?: FakeEventDataStore[];
+}
+
+// ---- service logs (issue 9) -------------------------------------------------------------------------------------
+
+export interface FakeEksCluster {
+  name: string;
+  version: string;
+  createdAt: string;
+  status?: 'ACTIVE' | 'CREATING' | 'DELETING' | 'FAILED' | 'UPDATING';
+  /** The log types enabled; the others are listed as disabled, as EKS does. */
+  enabledLogTypes: ('api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler')[];
+}
+
+export interface FakeRestApi {
+  id: string;
+  name: string;
+  createdDate: string;
+  stages: {stageName: string; deploymentId: string; createdDate: string; accessLogDestinationArn?: string; variables?: Record<string, string>}[];
+}
+
+export interface FakeApiV2 {
+  apiId: string;
+  name: string;
+  protocolType: 'HTTP' | 'WEBSOCKET';
+  createdDate: string;
+  stages: {stageName: string; createdDate: string; accessLogDestinationArn?: string; apiGatewayManaged?: boolean; stageVariables?: Record<string, string>}[];
+}
+
+export interface FakeSecurityHub {
+  subscribedAt: string;
+  standards: {standardsPath: string; status: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE'}[];
+  /** The administrator account that manages this one, if any. */
+  administratorAccountId?: string;
+  /** Set in the delegated administrator only. */
+  organizationConfiguration?: {configurationType: 'CENTRAL' | 'LOCAL'; status: 'PENDING' | 'ENABLED' | 'FAILED'};
+}
+
+export interface FakeSecurityLake {
+  createStatus: 'COMPLETED' | 'FAILED' | 'INITIALIZED' | 'PENDING';
+  /** AWS log sources collected, per account (`CLOUD_TRAIL_MGMT`, `VPC_FLOW`, …). */
+  sources: {account: string; sourceNames: string[]}[];
+}
+
+export interface FakeEventDataStore {
+  name: string;
+  id: string;
+  status: 'CREATED' | 'ENABLED' | 'PENDING_DELETION' | 'STARTING_INGESTION' | 'STOPPING_INGESTION' | 'STOPPED_INGESTION';
+  kmsKeyId?: string;
+  advancedEventSelectors: FakeAdvancedEventSelector[];
+  multiRegionEnabled: boolean;
+  organizationEnabled: boolean;
+  billingMode: 'EXTENDABLE_RETENTION_PRICING' | 'FIXED_RETENTION_PRICING';
+  retentionPeriod: number;
+  createdTimestamp: string;
 }
 
 // ---- CloudTrail -------------------------------------------------------------------------------------------------

@@ -12,15 +12,19 @@ import type {AddressInfo, Socket} from 'node:net';
 import {performance} from 'node:perf_hooks';
 import type {Caller, FakeRequest, Route} from './context.js';
 import {findAccount, type FakeAccount, type FakeAwsModel} from './model.js';
+import {routeApiGateway} from './services/apigateway.js';
 import {routeCloudTrail} from './services/cloudtrail.js';
 import {routeConfig} from './services/config.js';
 import {routeDetective} from './services/detective.js';
+import {routeEks} from './services/eks.js';
 import {routeGuardDuty} from './services/guardduty.js';
 import {routeLogs} from './services/logs.js';
 import {routeOrganizations} from './services/organizations.js';
 import {routeEc2, routeIam, routeSts} from './services/query.js';
 import {routeS3} from './services/s3.js';
 import {routeS3Control} from './services/s3control.js';
+import {routeSecurityHub} from './services/securityhub.js';
+import {routeSecurityLake} from './services/securitylake.js';
 import {expectedSignature, parseAuthorization} from './sigv4.js';
 import {
   accessDenied,
@@ -129,6 +133,10 @@ function serviceOf(signingName: string | undefined, req: IncomingMessage, path: 
   if (target.startsWith('AWSOrganizations')) return 'organizations';
   if (path.startsWith('/detector')) return 'guardduty';
   if (path.startsWith('/graphs') || path.startsWith('/invitations')) return 'detective';
+  if (path.startsWith('/clusters')) return 'eks';
+  if (path.startsWith('/restapis') || path.startsWith('/v2/apis')) return 'apigateway';
+  if (path.startsWith('/v1/datalake')) return 'securitylake';
+  if (path.startsWith('/accounts') || path.startsWith('/standards') || path.startsWith('/administrator')) return 'securityhub';
   if (path.startsWith('/v20180820/')) return 's3control';
   if (/Action=(DescribeRegions)/.test(body)) return 'ec2';
   if (/Action=ListAccountAliases/.test(body)) return 'iam';
@@ -195,6 +203,14 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
         return routeGuardDuty(req);
       case 'detective':
         return routeDetective(req);
+      case 'eks':
+        return routeEks(req);
+      case 'apigateway':
+        return routeApiGateway(req);
+      case 'securityhub':
+        return routeSecurityHub(req);
+      case 'securitylake':
+        return routeSecurityLake(req);
       case 's3':
         return routeS3(req, {strictRegions: options.strictS3Regions ?? true});
       case 's3control':

@@ -19,7 +19,11 @@ export type ServiceName =
   | 's3control'
   | 'ec2'
   | 'sts'
-  | 'iam';
+  | 'iam'
+  | 'eks'
+  | 'apigateway'
+  | 'securityhub'
+  | 'securitylake';
 
 interface ServiceWire {
   protocol: Protocol;
@@ -43,6 +47,11 @@ export const SERVICE_WIRE: Record<ServiceName, ServiceWire> = {
   ec2: {protocol: 'ec2', xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/'},
   sts: {protocol: 'query', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/'},
   iam: {protocol: 'query', xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/'},
+  eks: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.eks'},
+  // API Gateway v1 and v2 both sign as `apigateway` and are told apart by path (`/v2/…`).
+  apigateway: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.apigateway'},
+  securityhub: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.securityhub'},
+  securitylake: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.securitylake'},
 };
 
 export interface FakeResponse {
@@ -240,6 +249,10 @@ const IAM_ACTION: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  'apigateway:GetRestApis': 'apigateway:GET',
+  'apigateway:GetStages': 'apigateway:GET',
+  'apigatewayv2:GetApis': 'apigateway:GET',
+  'apigatewayv2:GetStages': 'apigateway:GET',
 };
 
 /** The IAM action that allows an operation (`service:Operation`). */
@@ -272,7 +285,12 @@ export function throttled(service: ServiceName): AwsError {
       return new AwsError(400, 'TooManyRequestsException', 'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.');
     case 'guardduty':
     case 'detective':
+    case 'apigateway':
+    case 'securityhub':
       return new AwsError(429, 'TooManyRequestsException', 'Rate exceeded', {coralNamespace: 'com.amazon.coral.availability'});
+    case 'eks':
+    case 'securitylake':
+      return new AwsError(429, 'ThrottlingException', 'Rate exceeded', {coralNamespace: 'com.amazon.coral.availability'});
     case 's3':
     case 's3control':
       return new AwsError(503, 'SlowDown', 'Please reduce your request rate.');

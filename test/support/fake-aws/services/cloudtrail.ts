@@ -3,10 +3,11 @@
  * GetTrailStatus, GetEventSelectors, GetInsightSelectors. A trail is readable by ARN from every region it records
  * in, by name only in its home region, and never from another account (organization trails seen from members).
  */
-import {canonicalJson, type FakeRequest, type Route} from '../context.js';
-import {inOrganization, trailArn, type FakeAccount, type FakeTrail} from '../model.js';
+import {canonicalJson, regionOf, type FakeRequest, type Route} from '../context.js';
+import {inOrganization, trailArn, type FakeAccount, type FakeEventDataStore, type FakeTrail} from '../model.js';
+import {paginate} from '../paging.js';
 import {AwsError, compact, epochSeconds, jsonReply, unknownOperation, type FakeResponse} from '../wire.js';
-import {parseJsonBody, targetOperation} from './json-rpc.js';
+import {numberParam, parseJsonBody, stringParam, targetOperation} from './json-rpc.js';
 
 interface VisibleTrail {
   trail: FakeTrail;
@@ -106,6 +107,29 @@ function trailStatus(trail: FakeTrail): Record<string, unknown> {
 
 const DEFAULT_SELECTORS = [{ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: []}];
 
+function eventDataStoreArn(req: FakeRequest, store: FakeEventDataStore): string {
+  return `arn:aws:cloudtrail:${req.region}:${req.caller.account.accountId}:eventdatastore/${store.id}`;
+}
+
+/** GetEventDataStore's answer (epoch-second times, as JSON 1.1 sends them). */
+function describeEventDataStore(req: FakeRequest, store: FakeEventDataStore): Record<string, unknown> {
+  return compact({
+    EventDataStoreArn: eventDataStoreArn(req, store),
+    Name: store.name,
+    Status: store.status,
+    AdvancedEventSelectors: store.advancedEventSelectors,
+    MultiRegionEnabled: store.multiRegionEnabled,
+    OrganizationEnabled: store.organizationEnabled,
+    RetentionPeriod: store.retentionPeriod,
+    TerminationProtectionEnabled: true,
+    CreatedTimestamp: epochSeconds(store.createdTimestamp),
+    UpdatedTimestamp: epochSeconds(store.createdTimestamp),
+    KmsKeyId: store.kmsKeyId,
+    BillingMode: store.billingMode,
+    FederationStatus: 'DISABLED',
+  });
+}
+
 /** Routes a CloudTrail request. */
 export function routeCloudTrail(req: FakeRequest): Route {
   const operation = targetOperation(req, ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101']);
@@ -134,6 +158,27 @@ export function routeCloudTrail(req: FakeRequest): Route {
           throw new AwsError(400, 'InsightNotEnabledException', `Trail ${arn} does not have Insights enabled. Edit the trail settings to enable Insights, and then try the operation again.`);
         }
         return jsonReply({TrailARN: arn, InsightSelectors: trail.insightSelectors});
+      });
+    case 'ListEventDataStores':
+      return route(() => {
+        const {items, nextToken} = paginate(regionOf(req).eventDataStores ?? [], {
+          scope: `ListEventDataStores/${req.region}`,
+          token: stringParam(body.NextToken),
+          maxResults: numberParam(body.MaxResults),
+          defaultSize: 1000,
+          maxSize: 1000,
+          forcedSize: req.forcedPageSize('cloudtrail:ListEventDataStores'),
+          invalid: (message) => new AwsError(400, 'InvalidNextTokenException', message),
+        });
+        // The list's other members are deprecated and no longer returned; the KMS key is never among them.
+        return jsonReply(compact({EventDataStores: items.map((s) => ({EventDataStoreArn: eventDataStoreArn(req, s), Name: s.name})), NextToken: nextToken}));
+      });
+    case 'GetEventDataStore':
+      return route(() => {
+        const wanted = String(body.EventDataStore ?? '');
+        const found = (regionOf(req).eventDataStores ?? []).find((s) => eventDataStoreArn(req, s) === wanted || s.id === wanted);
+        if (!found) throw new AwsError(400, 'EventDataStoreNotFoundException', `The specified event data store ${wanted} was not found.`);
+        return jsonReply(describeEventDataStore(req, found));
       });
     default:
       throw unknownOperation(req.service, operation);
