@@ -47,13 +47,13 @@ describe('EKS', () => {
   });
 
   it('GIVEN a cluster deleted between list and describe WHEN collected THEN it is dropped, not an error', async () => {
-    world.eks['eu-west-1']!.gone = awsError('ResourceNotFoundException', 404, 'No cluster found for name: gone.');
+    (world.eks['eu-west-1'] as Record<string, unknown>).gone = awsError('ResourceNotFoundException', 404, 'No cluster found for name: gone.');
     const account = await collect();
     expect((region(account, 'eu-west-1').eks!.clusters as {name: string}[]).map((c) => c.name)).toEqual(['payments']);
   });
 
   it('GIVEN DescribeCluster denied WHEN collected THEN that cluster carries the error and the list stands', async () => {
-    world.eks['eu-west-1']!.payments = accessDeniedException('eks:DescribeCluster');
+    (world.eks['eu-west-1'] as Record<string, unknown>).payments = accessDeniedException('eks:DescribeCluster');
     const account = await collect();
     expect(region(account, 'eu-west-1').eks!.clusters).toEqual([{name: 'payments', cluster: {error: expect.objectContaining({kind: 'AccessDenied', operation: 'eks:DescribeCluster'})}}]);
   });
@@ -112,8 +112,8 @@ describe('API Gateway', () => {
   });
 
   it('GIVEN an API deleted before its stages are read WHEN collected THEN it is dropped; a denial is an error on its stages', async () => {
-    world.restApis['eu-west-1']!.gone = {api: {id: 'gone', name: 'gone'}, stages: awsError('NotFoundException', 404, 'Invalid API identifier specified')};
-    world.apisV2['eu-west-1']!.h77p!.stages = accessDeniedException('apigateway:GET');
+    (world.restApis['eu-west-1'] as Record<string, unknown>).gone = {api: {id: 'gone', name: 'gone'}, stages: awsError('NotFoundException', 404, 'Invalid API identifier specified')};
+    (world.apisV2['eu-west-1'] as Record<string, {stages: unknown}>).h77p!.stages = accessDeniedException('apigateway:GET');
     const account = await collect();
     const {restApis, apisV2} = region(account, 'eu-west-1').apiGateway!;
     expect((restApis as {id: string}[]).map((a) => a.id)).toEqual(['a1b2c3']);
