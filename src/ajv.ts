@@ -1,13 +1,43 @@
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
+import {RE2JS} from 're2js';
 import {InputError} from './errors.js';
 
 // Under NodeNext the default import is typed as the module object.
 const addFormats = addFormatsPkg.default;
 
-/** A new ajv instance with trailwise's settings: all errors, strict schemas, standard formats. */
-export function createAjv(options: {allErrors?: boolean} = {}): Ajv2020 {
-  const ajv = new Ajv2020({allErrors: options.allErrors ?? true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true});
+/** Returns `pattern` (ECMAScript syntax, as JSON Schema writes it) compiled by RE2, or throws RE2's syntax error. */
+export function compileLinearPattern(pattern: string): RE2JS {
+  return RE2JS.compile(RE2JS.translateRegExp(pattern));
+}
+
+/**
+ * ajv's regular-expression engine (`code.regExp`): RE2, which matches in time linear in the input whatever the
+ * pattern, where JavaScript's backtracking engine takes minutes on `^(a+)+$` against 34 characters. ajv caches
+ * compiled patterns by `toString()`, so each one says its source.
+ */
+const linearRegExp = Object.assign(
+  (pattern: string) => {
+    const re = compileLinearPattern(pattern);
+    return {test: (text: string) => re.test(text), toString: () => `/${pattern}/`};
+  },
+  {code: 'trailwise.linearRegExp'},
+);
+
+/**
+ * A new ajv instance with trailwise's settings: all errors, strict schemas, standard formats, RE2 for `pattern`.
+ * `builtinPatternsOnly` keeps JavaScript's engine (faster on large snapshots) for an instance that compiles only
+ * trailwise's own schemas, whose patterns are anchored and free of nested repetition.
+ */
+export function createAjv(options: {allErrors?: boolean; builtinPatternsOnly?: boolean} = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: options.allErrors ?? true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+    ...(options.builtinPatternsOnly ? {} : {code: {regExp: linearRegExp}}),
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -59,4 +89,48 @@ export function assertValid<T>(validate: ValidateFunction, value: unknown, file:
   if (validate(value)) return;
   const lines = describeAjvErrors(validate.errors);
   throw new InputError(`${file}: not a valid ${what}:\n  ${lines.join('\n  ')}`, file);
+}
+
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a pattern. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+/** Deeper than this, a schema is not a policy author's: it is refused before any recursive walk can overflow. */
+const MAX_SCHEMA_DEPTH = 64;
+
+const pointerToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Checks every `pattern` and `patternProperties` key in `value` (a policy, or any object holding schemas) with RE2;
+ * throws an `InputError` naming the file and the JSON pointer of the first one RE2 cannot run (backreferences,
+ * lookaround) or that is not a regular expression at all.
+ */
+export function assertLinearPatterns(value: unknown, file: string, pointer = ''): void {
+  const check = (pattern: string, at: string) => {
+    try {
+      compileLinearPattern(pattern);
+    } catch (err) {
+      throw new InputError(
+        `${file}: at ${at}: ${JSON.stringify(pattern)} is not a regular expression trailwise can match in linear time ` +
+          `(RE2 syntax; backreferences and lookaround are not supported): ${(err as Error).message}`,
+        file,
+      );
+    }
+  };
+  const walk = (node: unknown, at: string, depth: number): void => {
+    if (depth > MAX_SCHEMA_DEPTH) throw new InputError(`${file}: at ${at}: nested more than ${MAX_SCHEMA_DEPTH} levels deep`, file);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${at}/${i}`, depth + 1));
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const here = `${at}/${pointerToken(key)}`;
+      if (DATA_KEYWORDS.has(key)) continue;
+      if (key === 'pattern' && typeof child === 'string') check(child, here);
+      if (key === 'patternProperties' && child && typeof child === 'object' && !Array.isArray(child)) {
+        for (const name of Object.keys(child)) check(name, `${here}/${pointerToken(name)}`);
+      }
+      walk(child, here, depth + 1);
+    }
+  };
+  walk(value, pointer, 0);
 }

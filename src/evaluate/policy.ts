@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import YAML from 'yaml';
-import {assertValid, createAjv} from '../ajv.js';
+import {assertLinearPatterns, assertValid, createAjv} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {jsonErrorPosition} from '../snapshot/load.js';
 import {SELECTOR_NAMES, type SelectorName} from '../snapshot/normalize.js';
@@ -203,6 +203,7 @@ const isPolicyFile = (f: string) => /\.(ya?ml|json)$/.test(f) && !/\.test\.(ya?m
 /** Validates one parsed policy (schema and parameter defaults); throws an `InputError` naming the file. */
 export function checkPolicy(value: unknown, file: string): Policy {
   assertValid<Policy>(validatePolicy, value, file, 'trailwise policy');
+  assertLinearPatterns(value, file);
   for (const [name, spec] of Object.entries(value.parameters ?? {})) {
     let validate;
     try {

@@ -5,9 +5,9 @@
  * so a typo is an error and not an empty, passing report.
  */
 import path from 'node:path';
-import {RE2JS} from 're2js';
 import {InputError} from '../errors.js';
 import type {CompiledRule} from './evaluate.js';
+import {compileGlob} from './glob.js';
 import {SEVERITIES, type Pillar, type Severity} from './policy.js';
 
 const PILLARS: readonly Pillar[] = ['SEC04', 'COST'];
@@ -75,13 +75,6 @@ export function parseSelection(flags: SelectionFlags, names: SelectionNames = SE
   };
 }
 
-/** A matcher for a rule-id glob; RE2 keeps matching linear in the id's length. */
-function globMatcher(glob: string): (id: string) => boolean {
-  const source = glob.replace(/[.-]/g, (c) => `\\${c}`).replace(/\*/g, '.*').replace(/\?/g, '.');
-  const re = RE2JS.compile(`^${source}$`);
-  return (id) => re.matches(id);
-}
-
 /** The services a rule belongs to: its id's family (`ct`) and the folder its policy file is in (`cloudtrail`). */
 function servicesOf(rule: CompiledRule): string[] {
   const family = rule.rule.id.split('.')[0]!.toLowerCase();
@@ -95,7 +88,7 @@ export function selectRules(rules: CompiledRule[], selection: RuleSelection | un
   const ids = rules.map((r) => r.rule.id);
   const matchers = (key: 'rules' | 'excludeRules') =>
     (selection[key] ?? []).map((glob) => {
-      const matches = globMatcher(glob);
+      const matches = compileGlob(glob);
       if (!ids.some(matches)) throw new InputError(`${names[key]}: "${glob}" matches no rule (see \`trailwise rules\`)`);
       return matches;
     });

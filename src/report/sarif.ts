@@ -136,6 +136,9 @@ function lineAt(starts: number[], offset: number): number {
   return lo + 1;
 }
 
+/** Longer resource names are located by their account only. */
+const MAX_LOCATED_NAME = 2_048;
+
 const quoteRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `"key": "value"` with any JSON whitespace, as a regex. */
 const keyValue = (key: string, value: string, prefix = false) => new RegExp(`"${quoteRe(key)}"\\s*:\\s*"${quoteRe(value)}${prefix ? '' : '"'}`);
@@ -170,6 +173,8 @@ export class SnapshotLocator {
     const range = this.accountRanges.get(finding.accountId);
     const patterns: RegExp[] = [];
     const r = finding.resource;
+    // A name longer than any AWS allows is not searched for (a pattern of it would cost its length times the file's).
+    if (r.length > MAX_LOCATED_NAME) return range ? lineAt(this.starts, range[0]) : 1;
     const regionScoped = /^(\d{12})\/([a-z0-9-]+)$/.exec(r);
     const bucket = /^arn:[^:]+:s3:::([^/]+)$/.exec(r);
     if (regionScoped) {

@@ -1,5 +1,6 @@
 import {EXIT_OK, InputError} from '../../errors.js';
 import {checkConfig} from '../../evaluate/config.js';
+import {compileRules} from '../../evaluate/evaluate.js';
 import {checkPolicy, packSchema, readDataFile, type Pack} from '../../evaluate/policy.js';
 import {loadTestFile} from '../../evaluate/policy-tests.js';
 import {assertValid, createAjv} from '../../ajv.js';
@@ -31,9 +32,13 @@ export async function validateCommand(file: string, term: Terminal): Promise<num
       term.out(`${file}: valid snapshot (${snapshot.accounts.length} account(s))`);
       break;
     }
-    case 'policy':
-      term.out(`${file}: valid policy ${checkPolicy(value, file).id}`);
+    case 'policy': {
+      const policy = checkPolicy(value, file);
+      // What `evaluate` checks when it loads the rule: the function's options and every schema it compiles.
+      compileRules([policy]);
+      term.out(`${file}: valid policy ${policy.id}`);
       break;
+    }
     case 'policy test':
       await loadTestFile(file);
       term.out(`${file}: valid policy test`);
