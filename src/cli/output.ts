@@ -1,10 +1,13 @@
+import {createWriteStream} from 'node:fs';
 import {mkdir, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {InputError} from '../errors.js';
 import {formatJson} from '../report/json.js';
 import type {FormatOptions, Formatter, Report} from '../report/report.js';
 import {formatMarkdown} from '../report/markdown.js';
-import {formatSarif} from '../report/sarif.js';
+import {firstFailures, formatSarif} from '../report/sarif.js';
+import {SarifReportWriter} from '../report/stream/sarif.js';
+import {JsonReportWriter, TextSink, writeReportThrough} from '../report/stream/writer.js';
 import {formatText} from '../report/terminal/index.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -109,8 +112,23 @@ export async function writeReports(report: Report, plan: OutputPlan & {output: s
   else await mkdir(path.dirname(path.resolve(plan.output)), {recursive: true});
   for (const format of plan.formats) {
     const file = plan.asDir ? path.join(plan.output, fileNameFor(format)) : plan.output;
-    await writeFile(file, formatterFor(format)(report, options));
+    await writeReportFile(file, format, report, options);
     written.push(file);
   }
   return written;
+}
+
+/**
+ * Writes one format to a file. JSON and SARIF are streamed finding by finding (an organization's report is larger
+ * than one string can be); Markdown and text are bounded by their size limits and are written whole.
+ */
+async function writeReportFile(file: string, format: FormatName, report: Report, options: FormatOptions): Promise<void> {
+  if (format !== 'json' && format !== 'sarif') {
+    await writeFile(file, formatterFor(format)(report, options));
+    return;
+  }
+  const sink = new TextSink(createWriteStream(file));
+  const writer = format === 'json' ? new JsonReportWriter(sink) : new SarifReportWriter(sink, firstFailures(report.findings), options);
+  await writeReportThrough(writer, report);
+  await sink.close();
 }

@@ -81,7 +81,11 @@ function ruleBlock(findings: Finding[], rules: Map<string, AppliedRule>, kind: S
 
 function groupByRule(findings: Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.ruleId, [...(groups.get(f.ruleId) ?? []), f]);
+  for (const f of findings) {
+    const group = groups.get(f.ruleId);
+    if (group) group.push(f);
+    else groups.set(f.ruleId, [f]);
+  }
   return [...groups.values()];
 }
 
@@ -198,18 +202,23 @@ function render(report: Report, options: MarkdownOptions, sections: Section[], s
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+/** A finding's table row is at least `| a | r | <code>x</code> | m |`: longer than this. */
+const MIN_ROW_BYTES = 16;
 
 /** The report as GitHub-flavoured Markdown, within `maxChars` (UTF-8 bytes) and `maxFindings`. */
 export function formatMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const budget = options.maxChars ?? DEFAULT_MARKDOWN_BUDGET;
   const sections = planSections(report, options.baseline);
   const total = sections.reduce((n, s) => n + s.findings.length, 0);
+  // Every finding shown adds a table row longer than MIN_ROW_BYTES, so no more than budget / MIN_ROW_BYTES can fit:
+  // the renders below never format more findings than that, however many the report holds.
+  const fits = Math.floor(budget / MIN_ROW_BYTES) + 1;
   const shown = Math.min(total, options.maxFindings ?? total);
-  let text = render(report, options, sections, shown);
-  if (bytes(text) <= budget) return text;
+  let text = render(report, options, sections, Math.min(shown, fits));
+  if (shown <= fits && bytes(text) <= budget) return text;
   // The text grows with the number of findings shown: find the largest count that fits.
   let lo = 0;
-  let hi = shown - 1;
+  let hi = Math.min(shown, fits) - 1;
   let best = render(report, options, sections, 0);
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;

@@ -158,7 +158,8 @@ export class SnapshotLocator {
     this.starts = lineStarts(text);
     const found = [...text.matchAll(/"accountId"\s*:\s*"(\d{12})"/g)].map((m) => ({id: m[1]!, at: m.index}));
     // The first `"accountId"` of each id opens its block; the next account's opening closes it.
-    const openings = found.filter((f, i) => found.findIndex((g) => g.id === f.id) === i);
+    const seen = new Set<string>();
+    const openings = found.filter((f) => !seen.has(f.id) && seen.add(f.id));
     openings.forEach((o, i) => this.accountRanges.set(o.id, [o.at, openings[i + 1]?.at ?? text.length]));
   }
 
@@ -200,21 +201,36 @@ export class SnapshotLocator {
   }
 }
 
-/** The SARIF log object for a report. */
-export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog {
-  const failing = report.findings.filter((f) => f.status === 'fail');
-  const applied = report.rules.filter((r) => r.enabled || failing.some((f) => f.ruleId === r.id));
-  const rules = applied.map(sarifRule);
-  const index = new Map(applied.map((r, i) => [r.id, i]));
-  const uri = toArtifactUri(options.artifactUri ?? report.snapshot.file ?? 'trailwise-snapshot.json');
-  const locator = options.snapshotText !== undefined ? new SnapshotLocator(options.snapshotText) : undefined;
-  const results: SarifResult[] = failing.map((f) => {
-    let ruleIndex = index.get(f.ruleId);
-    if (ruleIndex === undefined) {
+/** The first failing finding of each rule, in report order: which rules SARIF must describe, before any result. */
+export function firstFailures(findings: Iterable<Finding>): Map<string, Finding> {
+  const first = new Map<string, Finding>();
+  for (const f of findings) if (f.status === 'fail' && !first.has(f.ruleId)) first.set(f.ruleId, f);
+  return first;
+}
+
+/**
+ * Turns failing findings into SARIF results: the rules are described up front (enabled rules, rules that fail, and
+ * rules a finding names that the report does not describe), so that `rules` can be written before any result.
+ */
+export class SarifResults {
+  readonly rules: SarifRule[];
+  private readonly index = new Map<string, number>();
+  private readonly uri: string;
+  private readonly locator?: SnapshotLocator;
+
+  constructor(
+    frame: Pick<Report, 'rules' | 'snapshot'>,
+    failures: Map<string, Finding>,
+    private readonly options: SarifOptions = {},
+  ) {
+    const applied = frame.rules.filter((r) => r.enabled || failures.has(r.id));
+    this.rules = applied.map(sarifRule);
+    applied.forEach((r, i) => this.index.set(r.id, i));
+    for (const [id, f] of failures) {
+      if (this.index.has(id)) continue;
       // A finding whose rule the report does not describe (hand-edited report): describe it from the finding.
-      ruleIndex = rules.length;
-      index.set(f.ruleId, ruleIndex);
-      rules.push(
+      this.index.set(id, this.rules.length);
+      this.rules.push(
         sarifRule({
           id: f.ruleId,
           title: f.title,
@@ -230,22 +246,28 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
         }),
       );
     }
+    this.uri = toArtifactUri(options.artifactUri ?? frame.snapshot.file ?? 'trailwise-snapshot.json');
+    this.locator = options.snapshotText !== undefined ? new SnapshotLocator(options.snapshotText) : undefined;
+  }
+
+  /** The result for a failing finding. */
+  result(f: Finding): SarifResult {
     const where = f.region === 'global' ? f.accountId : `${f.accountId}/${f.region}`;
     return {
       ruleId: f.ruleId,
-      ruleIndex,
+      ruleIndex: this.index.get(f.ruleId)!,
       level: f.advisory ? 'note' : LEVEL[f.severity],
       message: {text: sarifText(`${f.message} (${f.resource}, ${where})`)},
       locations: [
         {
-          physicalLocation: {artifactLocation: {uri}, region: {startLine: locator?.lineOf(f) ?? 1}},
+          physicalLocation: {artifactLocation: {uri: this.uri}, region: {startLine: this.locator?.lineOf(f) ?? 1}},
           logicalLocations: [{name: shortName(f.resource), fullyQualifiedName: f.resource, kind: 'resource'}],
         },
       ],
       // upload-sarif computes `primaryLocationLineHash` from the line's text only when it is missing; the line text
       // changes with every re-collection, so trailwise's own fingerprint stands in for it.
       partialFingerprints: {[FINGERPRINT_KEY]: f.fingerprint, primaryLocationLineHash: f.fingerprint},
-      ...(options.baseline ? {baselineState: options.baseline.has(f.fingerprint) ? ('unchanged' as const) : ('new' as const)} : {}),
+      ...(this.options.baseline ? {baselineState: this.options.baseline.has(f.fingerprint) ? ('unchanged' as const) : ('new' as const)} : {}),
       properties: {
         accountId: f.accountId,
         region: f.region,
@@ -255,21 +277,32 @@ export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog
         ...(f.estimatedMonthlyCostUsd !== undefined ? {estimatedMonthlyCostUsd: f.estimatedMonthlyCostUsd} : {}),
       },
     };
-  });
+  }
+}
+
+/** The SARIF log around its results (an array, or the marker a streamed writer puts in their place). */
+export function sarifLog<R>(frame: Omit<Report, 'findings'>, rules: SarifRule[], results: R): Omit<SarifLog, 'runs'> & {runs: (Omit<SarifLog['runs'][number], 'results'> & {results: R})[]} {
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
         tool: {
-          driver: {name: 'trailwise', version: report.version, semanticVersion: report.version, informationUri: TRAILWISE_INFORMATION_URI, rules},
+          driver: {name: 'trailwise', version: frame.version, semanticVersion: frame.version, informationUri: TRAILWISE_INFORMATION_URI, rules},
         },
         results,
         columnKind: 'utf16CodeUnits',
-        properties: {pack: report.pack, score: report.score, counts: report.counts, collectedAt: report.snapshot.collectedAt},
+        properties: {pack: frame.pack, score: frame.score, counts: frame.counts, collectedAt: frame.snapshot.collectedAt},
       },
     ],
   };
+}
+
+/** The SARIF log object for a report. */
+export function buildSarif(report: Report, options: SarifOptions = {}): SarifLog {
+  const failing = report.findings.filter((f) => f.status === 'fail');
+  const results = new SarifResults(report, firstFailures(failing), options);
+  return sarifLog(report, results.rules, failing.map((f) => results.result(f)));
 }
 
 /** The last segment of an ARN or id, for a short display name. */
