@@ -2,8 +2,9 @@
  * Reads one AWS account into an `AccountSnapshot`: global evidence first, then every enabled region. All regions'
  * trail lists are asked for at once; each trail is read once from its home region and each trail bucket once from its
  * own region, as soon as they are first seen; a region's logs, Config, GuardDuty, Detective, EKS, API Gateway,
- * Security Hub, Security Lake and CloudTrail Lake are read side by side once its trail list has answered. One limit (`concurrency`) bounds the calls in flight, whatever they are for.
- * Every failure is recorded on the evidence it was for; only credentials that do not work at all
+ * Security Hub, Security Lake, CloudTrail Lake, VPCs and flow logs, Resolver query logging, load balancers and WAF are
+ * read side by side once its trail list has answered. One limit (`concurrency`) bounds the calls in flight, whatever
+ * they are for. Every failure is recorded on the evidence it was for; only credentials that do not work at all
  * (`CredentialsError`) and unknown `--regions` names (`InputError`) throw.
  */
 import pLimit from 'p-limit';
@@ -21,12 +22,16 @@ import {collectConfig} from './config.js';
 import {AccountContext, awaitedLater, DEFAULT_CONCURRENCY} from './context.js';
 import {collectDetective} from './detective.js';
 import {collectEks} from './eks.js';
+import {collectLoadBalancers} from './elb.js';
 import {ignoreEvents, type CollectListener} from './events.js';
 import {collectGuardDuty} from './guardduty.js';
 import {collectLogGroups, logGroupNameOfArn} from './logs.js';
+import {collectResolverQueryLogging} from './resolver.js';
 import {collectSecurityHub} from './securityhub.js';
 import {collectSecurityLake} from './securitylake.js';
 import {ownBuckets, readTrailBucket, type BucketPlacement, type OwnBuckets} from './s3.js';
+import {collectVpcs} from './vpc.js';
+import {collectWafv2} from './wafv2.js';
 
 export {DEFAULT_CONCURRENCY} from './context.js';
 
@@ -177,7 +182,8 @@ async function readRegions(
   async function readRegion(r: RegionInfo): Promise<void> {
     const snapshot = snapshots.get(r.name)!;
     const trailGroups = awaitedLater(everyTrailListed.then(() => trailLogGroups(descriptions.values(), accountId, r.name)));
-    const [logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake] = await Promise.all([
+    const [logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake, vpc, resolverQueryLogging, loadBalancers, wafv2] =
+      await Promise.all([
       collectLogGroups(c, r.name, trailGroups),
       collectConfig(c, r.name),
       collectGuardDuty(c, r.name),
@@ -187,8 +193,12 @@ async function readRegions(
       collectSecurityHub(c, r.name),
       collectSecurityLake(c, r.name),
       collectCloudTrailLake(c, r.name),
+      collectVpcs(c, r.name),
+      collectResolverQueryLogging(c, r.name),
+      collectLoadBalancers(c, r.name),
+      collectWafv2(c, r.name),
     ]);
-    Object.assign(snapshot, {logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake});
+    Object.assign(snapshot, {logGroups, config, guardDuty, detective, eks, apiGateway, securityHub, securityLake, cloudTrailLake, vpc, resolverQueryLogging, loadBalancers, wafv2});
     // The trails homed here are this region's evidence too: the region is done when they are.
     await everyTrailListed;
     await Promise.all([...descriptions.values()].filter((d) => d.HomeRegion === r.name).map((d) => trailReads.get(d.TrailARN)));

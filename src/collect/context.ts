@@ -5,9 +5,9 @@
  */
 import pLimit, {type LimitFunction} from 'p-limit';
 import {notCollected} from '../snapshot/evidence.js';
-import type {CollectionErrorRecord, Evidence, UnknownRecord} from '../snapshot/types.js';
+import type {CollectionErrorRecord, Evidence, Missing, ServiceUnavailable, UnknownRecord} from '../snapshot/types.js';
 import {failedOperation, RETRY_SIGNAL, type ClientFactory} from './clients.js';
-import {InvalidResponseError, isNotConfigured, NotCollectedError, toCollectionError} from './errors.js';
+import {InvalidResponseError, isNotConfigured, NotCollectedError, serviceUnavailable, toCollectionError} from './errors.js';
 import {ignoreEvents, type CollectListener} from './events.js';
 
 /** Region label for account-wide evidence (alias, organization, account public access block, buckets of unknown region). */
@@ -45,6 +45,11 @@ export interface EvidenceOptions<T> {
   notConfigured?: T;
   /** Turns a failure into an `unknown` marker when the evidence lives outside what was audited. */
   unknown?: (error: CollectionErrorRecord) => UnknownRecord | undefined;
+  /**
+   * The read is the service's first in the region: a failure that shows AWS does not offer the service there (no
+   * endpoint, subscription or opt-in required) is answered `{unavailable}` instead of an error.
+   */
+  unavailable?: boolean;
 }
 
 export interface RegionTally {
@@ -68,6 +73,8 @@ export class AccountContext implements Calls {
    * name does not exist there: the rest of their evidence is not attempted.
    */
   private readonly unreachable = new Map<string, CollectionErrorRecord>();
+  /** Regions where some endpoint has answered (a value or an AWS error): a host name missing there is one service missing. */
+  private readonly answered = new Set<string>();
 
   constructor(
     readonly clients: ClientFactory,
@@ -127,7 +134,9 @@ export class AccountContext implements Calls {
         const down = destination && this.downFor(destination.region, destination.service);
         if (down) throw new NotAttemptedError(down);
         try {
-          return await request();
+          const result = await request();
+          if (destination) this.answered.add(destination.region);
+          return result;
         } catch (err) {
           // Noted before the slot is given up, so that the requests queued behind this one already know.
           if (destination) this.noteUnreachable(destination.region, err);
@@ -155,7 +164,10 @@ export class AccountContext implements Calls {
     const operation = failedOperation(err);
     if (operation === undefined || region === GLOBAL) return;
     const error = toCollectionError(err, operation);
-    if (error.kind !== 'Unreachable' && error.kind !== 'Timeout') return;
+    if (error.kind !== 'Unreachable' && error.kind !== 'Timeout') {
+      this.answered.add(region);
+      return;
+    }
     // A host name that does not resolve is one service missing from the region; anything else is the region.
     const dns = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
     const key = dns ? `${region}|${operation.split(':')[0]}` : region;
@@ -167,21 +179,34 @@ export class AccountContext implements Calls {
     return this.unreachable.get(region) ?? this.unreachable.get(`${region}|${service}`);
   }
 
+  /** One piece of evidence: what `read` returns, the marker saying why it is missing, or `{unavailable}` when asked for. */
+  evidence<T>(
+    region: string,
+    operation: string,
+    read: (calls: Calls) => Promise<T>,
+    options: EvidenceOptions<T> & {unavailable: true},
+  ): Promise<Evidence<T> | ServiceUnavailable>;
   /** One piece of evidence: what `read` returns, or the marker saying why it is missing. */
-  async evidence<T>(region: string, operation: string, read: (calls: Calls) => Promise<T>, options: EvidenceOptions<T> = {}): Promise<Evidence<T>> {
+  evidence<T>(region: string, operation: string, read: (calls: Calls) => Promise<T>, options?: EvidenceOptions<T>): Promise<Evidence<T>>;
+  async evidence<T>(
+    region: string,
+    operation: string,
+    read: (calls: Calls) => Promise<T>,
+    options: EvidenceOptions<T> = {},
+  ): Promise<Evidence<T> | ServiceUnavailable> {
     const tally = this.tally(region);
     if (this.interrupted) return notCollected(`interrupted before ${operation} was read`);
     const service = operation.split(':')[0]!;
     // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
     const down = this.downFor(region, service);
-    if (down) return this.failed(region, notAttempted(down, region, operation));
+    if (down) return this.failedOrUnavailable(region, notAttempted(down, region, operation), options);
     try {
       const value = await read(this.callsTo({region, service}));
       tally.evidence++;
       return value;
     } catch (err) {
       if (err instanceof NotCollectedError) return notCollected(`interrupted before ${operation} was read`);
-      if (err instanceof NotAttemptedError) return this.failed(region, notAttempted(err.down, region, operation));
+      if (err instanceof NotAttemptedError) return this.failedOrUnavailable(region, notAttempted(err.down, region, operation), options);
       const failed = failedOperation(err) ?? (err instanceof InvalidResponseError ? err.operation : undefined);
       // Anything that did not come out of an AWS call is a bug in trailwise: let it surface.
       if (failed === undefined) throw err;
@@ -195,8 +220,16 @@ export class AccountContext implements Calls {
         tally.evidence++;
         return {unknown};
       }
-      return this.failed(region, error);
+      return this.failedOrUnavailable(region, error, options);
     }
+  }
+
+  /** `{unavailable}` when the options allow it and the error says the service is not offered here; else the recorded error. */
+  private failedOrUnavailable(region: string, error: CollectionErrorRecord, options: {unavailable?: boolean}): Missing | ServiceUnavailable {
+    const unavailable = options.unavailable ? serviceUnavailable(error, this.answered.has(region)) : undefined;
+    if (!unavailable) return this.failed(region, error);
+    this.tally(region).evidence++;
+    return {unavailable};
   }
 
   private failed(region: string, error: CollectionErrorRecord): {error: CollectionErrorRecord} {

@@ -124,6 +124,15 @@ const NOT_CONFIGURED: Record<string, string[]> = {
   'cloudtrail:GetEventDataStore': ['EventDataStoreNotFoundException'],
   // Security Lake was never enabled for the account in the region.
   'securitylake:ListDataLakes': ['ResourceNotFoundException'],
+  // A load balancer deleted between the list and the attribute read: answered as `null`, and the collector drops it.
+  'elbv2:DescribeLoadBalancerAttributes': ['LoadBalancerNotFoundException', 'LoadBalancerNotFound'],
+  'elb:DescribeLoadBalancerAttributes': ['AccessPointNotFoundException', 'LoadBalancerNotFound'],
+};
+
+/** Codes by which AWS says the account cannot use the service in this region at all (not a permission problem). */
+const UNAVAILABLE_CODES: Record<string, string> = {
+  SubscriptionRequiredException: 'the account is not subscribed to the service in this region',
+  OptInRequired: 'the region or service requires an opt-in the account has not made',
 };
 
 /**
@@ -244,6 +253,21 @@ export function isNotConfigured(err: unknown, operation: string): boolean {
     code === 'BadRequestException' &&
     /admin|master|delegat|organi[sz]ation/i.test(asError(err).message ?? '')
   );
+}
+
+/**
+ * Why AWS does not offer a service in a region, when a failed call says so, or `undefined` for a real failure. A host
+ * name that does not resolve means "no endpoint here" only while the region's other endpoints answer
+ * (`regionAnswered`); otherwise it is more likely the network, and stays an error.
+ */
+export function serviceUnavailable(error: CollectionErrorRecord, regionAnswered: boolean): {reason: string; code?: string} | undefined {
+  const code = error.code;
+  if (code !== undefined && UNAVAILABLE_CODES[code]) return {reason: UNAVAILABLE_CODES[code], code};
+  if (code === 'ENOTFOUND' && regionAnswered) {
+    const service = error.operation?.split(':')[0] ?? 'the service';
+    return {reason: `${service} has no endpoint in this region`, code};
+  }
+  return undefined;
 }
 
 /**

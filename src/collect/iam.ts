@@ -26,8 +26,19 @@ import {
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
 import {ListGraphsCommand, ListInvitationsCommand} from '@aws-sdk/client-detective';
-import {DescribeRegionsCommand} from '@aws-sdk/client-ec2';
+import {
+  DescribeFlowLogsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRegionsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import {DescribeClusterCommand, ListClustersCommand} from '@aws-sdk/client-eks';
+import {
+  DescribeLoadBalancerAttributesCommand as DescribeClassicLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeOrganizationConfigurationCommand,
   GetAdministratorAccountCommand,
@@ -53,6 +64,7 @@ import {
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
 import {GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand} from '@aws-sdk/client-s3-control';
+import {ListResolverQueryLogConfigAssociationsCommand, ListResolverQueryLogConfigsCommand} from '@aws-sdk/client-route53resolver';
 import {
   DescribeHubCommand,
   DescribeOrganizationConfigurationCommand as DescribeSecurityHubOrganizationConfigurationCommand,
@@ -61,6 +73,7 @@ import {
 } from '@aws-sdk/client-securityhub';
 import {ListDataLakesCommand, ListLogSourcesCommand} from '@aws-sdk/client-securitylake';
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
+import {ListLoggingConfigurationsCommand, ListWebACLsCommand} from '@aws-sdk/client-wafv2';
 
 /** One operation trailwise sends. */
 export interface OperationInfo {
@@ -152,6 +165,41 @@ add(ListLogSourcesCommand, '@aws-sdk/client-securitylake', 'securitylake', 'List
 
 add(ListEventDataStoresCommand, '@aws-sdk/client-cloudtrail', 'cloudtrail', 'ListEventDataStores', 'cloudtrail:ListEventDataStores');
 add(GetEventDataStoreCommand, '@aws-sdk/client-cloudtrail', 'cloudtrail', 'GetEventDataStore', 'cloudtrail:GetEventDataStore');
+
+add(DescribeVpcsCommand, '@aws-sdk/client-ec2', 'ec2', 'DescribeVpcs', 'ec2:DescribeVpcs');
+add(DescribeNetworkInterfacesCommand, '@aws-sdk/client-ec2', 'ec2', 'DescribeNetworkInterfaces', 'ec2:DescribeNetworkInterfaces');
+add(DescribeFlowLogsCommand, '@aws-sdk/client-ec2', 'ec2', 'DescribeFlowLogs', 'ec2:DescribeFlowLogs');
+add(DescribeSubnetsCommand, '@aws-sdk/client-ec2', 'ec2', 'DescribeSubnets', 'ec2:DescribeSubnets');
+
+add(ListResolverQueryLogConfigsCommand, '@aws-sdk/client-route53resolver', 'route53resolver', 'ListResolverQueryLogConfigs', 'route53resolver:ListResolverQueryLogConfigs');
+add(
+  ListResolverQueryLogConfigAssociationsCommand,
+  '@aws-sdk/client-route53resolver',
+  'route53resolver',
+  'ListResolverQueryLogConfigAssociations',
+  'route53resolver:ListResolverQueryLogConfigAssociations',
+);
+
+// ELB v2 and Classic share one IAM prefix and action names; the operations are told apart as `elbv2:` and `elb:`.
+add(DescribeLoadBalancersCommand, '@aws-sdk/client-elastic-load-balancing-v2', 'elbv2', 'DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancers');
+add(
+  DescribeLoadBalancerAttributesCommand,
+  '@aws-sdk/client-elastic-load-balancing-v2',
+  'elbv2',
+  'DescribeLoadBalancerAttributes',
+  'elasticloadbalancing:DescribeLoadBalancerAttributes',
+);
+add(DescribeClassicLoadBalancersCommand, '@aws-sdk/client-elastic-load-balancing', 'elb', 'DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancers');
+add(
+  DescribeClassicLoadBalancerAttributesCommand,
+  '@aws-sdk/client-elastic-load-balancing',
+  'elb',
+  'DescribeLoadBalancerAttributes',
+  'elasticloadbalancing:DescribeLoadBalancerAttributes',
+);
+
+add(ListWebACLsCommand, '@aws-sdk/client-wafv2', 'wafv2', 'ListWebACLs', 'wafv2:ListWebACLs');
+add(ListLoggingConfigurationsCommand, '@aws-sdk/client-wafv2', 'wafv2', 'ListLoggingConfigurations', 'wafv2:ListLoggingConfigurations');
 
 const byCommand = new Map<unknown, OperationInfo>(table);
 

@@ -1,10 +1,17 @@
-import type {Evidence, Missing, TrailBucket, UnknownRecord} from './types.js';
+import type {Evidence, Missing, ServiceUnavailable, TrailBucket, UnknownRecord} from './types.js';
 
 /** True when the evidence is a marker (`{error}` or `{unknown}`) rather than the value. */
 export function isMissing(value: unknown): value is Missing {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'error' || keys[0] === 'unknown');
+}
+
+/** True when a service's evidence group says AWS does not offer the service there (a fact, not a missing value). */
+export function isUnavailable(value: unknown): value is ServiceUnavailable {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'unavailable';
 }
 
 /** The value of present evidence, or `undefined` for a missing one. */

@@ -366,6 +366,126 @@ const cloudTrailLakeEvidence = closed(
   ['eventDataStores'],
 );
 
+/** A service's evidence group, or `{unavailable: …}` when AWS does not offer the service there (a fact, not a marker). */
+function serviceGroup(group: JsonSchema): JsonSchema {
+  return {
+    if: {type: 'object', required: ['unavailable']},
+    then: closed({unavailable: closed({reason: str, code: str}, ['reason'])}, ['unavailable']),
+    else: group,
+  };
+}
+
+const subnet = awsObject({SubnetId: str, VpcId: str, AvailabilityZone: str, OwnerId: str}, ['SubnetId']);
+
+const vpcEvidence = closed(
+  {
+    vpcs: evidence({
+      type: 'array',
+      items: closed(
+        {
+          VpcId: str,
+          OwnerId: str,
+          IsDefault: bool,
+          CidrBlock: str,
+          State: str,
+          networkInterfaceCount: evidence(int),
+          subnets: evidence({type: 'array', items: subnet}),
+        },
+        ['VpcId', 'networkInterfaceCount'],
+      ),
+    }),
+    flowLogs: evidence({
+      type: 'array',
+      items: awsObject(
+        {
+          FlowLogId: str,
+          ResourceId: str,
+          FlowLogStatus: str,
+          TrafficType: str,
+          LogDestinationType: str,
+          LogDestination: str,
+          LogGroupName: str,
+          DeliverLogsStatus: str,
+          DeliverLogsErrorMessage: str,
+          DeliverCrossAccountRole: str,
+          MaxAggregationInterval: int,
+          LogFormat: str,
+          CreationTime: dateTime,
+        },
+        ['FlowLogId'],
+      ),
+    }),
+  },
+  ['vpcs', 'flowLogs'],
+);
+
+const resolverQueryLogging = closed(
+  {
+    configs: evidence({
+      type: 'array',
+      items: awsObject(
+        {Id: str, OwnerId: str, Status: str, ShareStatus: str, AssociationCount: int, Arn: str, Name: str, DestinationArn: str},
+        ['Id'],
+      ),
+    }),
+    associations: evidence({
+      type: 'array',
+      items: awsObject({Id: str, ResolverQueryLogConfigId: str, ResourceId: str, Status: str, Error: str, ErrorMessage: str}, ['Id']),
+    }),
+  },
+  ['configs', 'associations'],
+);
+
+const loadBalancers = closed(
+  {
+    v2: evidence({
+      type: 'array',
+      items: closed(
+        {
+          LoadBalancerArn: str,
+          LoadBalancerName: str,
+          Type: str,
+          Scheme: str,
+          VpcId: str,
+          State: awsObject({Code: str}),
+          attributes: evidence({type: 'array', items: awsObject({Key: str, Value: str})}),
+        },
+        ['LoadBalancerArn', 'attributes'],
+      ),
+    }),
+    classic: evidence({
+      type: 'array',
+      items: closed(
+        {
+          LoadBalancerName: str,
+          DNSName: str,
+          Scheme: str,
+          VPCId: str,
+          attributes: evidence(
+            awsObject({AccessLog: awsObject({Enabled: bool, S3BucketName: str, S3BucketPrefix: str, EmitInterval: int})}),
+          ),
+        },
+        ['LoadBalancerName', 'attributes'],
+      ),
+    }),
+  },
+  ['v2', 'classic'],
+);
+
+const wafScope = closed(
+  {
+    webAcls: evidence({type: 'array', items: awsObject({Name: str, Id: str, ARN: str}, ['ARN'])}),
+    loggingConfigurations: evidence({
+      type: 'array',
+      items: awsObject(
+        {ResourceArn: str, LogDestinationConfigs: strList, ManagedByFirewallManager: bool, LogType: str, LogScope: str},
+        ['ResourceArn'],
+      ),
+    }),
+  },
+  ['webAcls', 'loggingConfigurations'],
+);
+
 const region = closed(
   {
     name: {type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$'},
@@ -390,6 +510,10 @@ const region = closed(
     securityHub: securityHubEvidence,
     securityLake: securityLakeEvidence,
     cloudTrailLake: cloudTrailLakeEvidence,
+    vpc: serviceGroup(vpcEvidence),
+    resolverQueryLogging: serviceGroup(resolverQueryLogging),
+    loadBalancers: serviceGroup(loadBalancers),
+    wafv2: serviceGroup(closed({regional: wafScope, cloudFront: wafScope}, ['regional'])),
   },
   ['name', 'optInStatus'],
 );

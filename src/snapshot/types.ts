@@ -105,6 +105,22 @@ export interface RegionSnapshot {
   securityHub?: SecurityHubEvidence;
   securityLake?: SecurityLakeEvidence;
   cloudTrailLake?: CloudTrailLakeEvidence;
+  /** VPCs, their network-interface counts, flow logs and (where needed) subnets. */
+  vpc?: VpcEvidence | ServiceUnavailable;
+  /** Route 53 Resolver query logging configurations and their VPC associations. */
+  resolverQueryLogging?: ResolverQueryLoggingEvidence | ServiceUnavailable;
+  /** Elastic Load Balancing: Application, Network and Gateway Load Balancers (v2) and Classic Load Balancers. */
+  loadBalancers?: LoadBalancerEvidence | ServiceUnavailable;
+  /** AWS WAF (v2) web ACLs and their logging configurations. */
+  wafv2?: Wafv2Evidence | ServiceUnavailable;
+}
+
+/**
+ * A service AWS does not offer to this account in a region (no endpoint there, subscription or opt-in required): a
+ * fact, not a failure. It stands for the service's whole evidence group; it is not a `Missing` marker.
+ */
+export interface ServiceUnavailable {
+  unavailable: {reason: string; code?: string};
 }
 
 // ---- CloudTrail -------------------------------------------------------------------------------------------------
@@ -531,4 +547,147 @@ export interface EventDataStore {
 export interface CloudTrailLakeEvidence {
   /** The event data stores of the region (`[]`: none). */
   eventDataStores: Evidence<EventDataStore[]>;
+}
+
+// ---- VPC (EC2) --------------------------------------------------------------------------------------------------
+
+/** One `DescribeSubnets` entry (only the fields the flow-log rule needs). */
+export interface Subnet {
+  SubnetId: string;
+  VpcId?: string;
+  AvailabilityZone?: string;
+  OwnerId?: string;
+}
+
+/** One `DescribeVpcs` entry, with what trailwise counted or read for it. */
+export interface Vpc {
+  VpcId: string;
+  OwnerId?: string;
+  IsDefault?: boolean;
+  CidrBlock?: string;
+  State?: string;
+  /** Network interfaces in the VPC (counted from `DescribeNetworkInterfaces`; the interfaces are not kept). */
+  networkInterfaceCount: Evidence<number>;
+  /**
+   * The VPC's subnets, read only when a subnet-level flow log could decide the rule: the VPC has no VPC-level flow log
+   * that records rejected traffic and the region has at least one subnet-level flow log. Absent otherwise.
+   */
+  subnets?: Evidence<Subnet[]>;
+}
+
+/** One `DescribeFlowLogs` entry, as AWS returns it (times as ISO 8601 strings). */
+export interface FlowLog {
+  FlowLogId: string;
+  /** The VPC, subnet or network interface (or transit gateway) the flow log is attached to. */
+  ResourceId?: string;
+  FlowLogStatus?: 'ACTIVE' | string;
+  TrafficType?: 'ACCEPT' | 'REJECT' | 'ALL' | string;
+  LogDestinationType?: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose' | string;
+  LogDestination?: string;
+  LogGroupName?: string;
+  DeliverLogsStatus?: 'SUCCESS' | 'FAILED' | string;
+  DeliverLogsErrorMessage?: string;
+  DeliverCrossAccountRole?: string;
+  MaxAggregationInterval?: number;
+  LogFormat?: string;
+  CreationTime?: string;
+}
+
+export interface VpcEvidence {
+  vpcs: Evidence<Vpc[]>;
+  /** Every flow log of the region (VPC, subnet and interface level). */
+  flowLogs: Evidence<FlowLog[]>;
+}
+
+// ---- Route 53 Resolver query logging ----------------------------------------------------------------------------
+
+/** One `ListResolverQueryLogConfigs` entry: owned by this account or shared with it (RAM, Firewall Manager). */
+export interface ResolverQueryLogConfig {
+  Id: string;
+  OwnerId?: string;
+  Status?: 'CREATING' | 'CREATED' | 'DELETING' | 'FAILED' | string;
+  ShareStatus?: 'NOT_SHARED' | 'SHARED_WITH_ME' | 'SHARED_BY_ME' | string;
+  AssociationCount?: number;
+  Arn?: string;
+  Name?: string;
+  DestinationArn?: string;
+}
+
+/** One `ListResolverQueryLogConfigAssociations` entry: a VPC of this account linked to a (possibly shared) config. */
+export interface ResolverQueryLogConfigAssociation {
+  Id: string;
+  ResolverQueryLogConfigId?: string;
+  /** The VPC id. */
+  ResourceId?: string;
+  Status?: 'CREATING' | 'ACTIVE' | 'ACTION_NEEDED' | 'DELETING' | 'FAILED' | string;
+  Error?: 'NONE' | 'DESTINATION_NOT_FOUND' | 'ACCESS_DENIED' | 'INTERNAL_SERVICE_ERROR' | string;
+  ErrorMessage?: string;
+}
+
+export interface ResolverQueryLoggingEvidence {
+  configs: Evidence<ResolverQueryLogConfig[]>;
+  associations: Evidence<ResolverQueryLogConfigAssociation[]>;
+}
+
+// ---- Elastic Load Balancing -------------------------------------------------------------------------------------
+
+/** One v2 `DescribeLoadBalancers` entry, with its `DescribeLoadBalancerAttributes` answer. */
+export interface LoadBalancerV2 {
+  LoadBalancerArn: string;
+  LoadBalancerName?: string;
+  Type?: 'application' | 'network' | 'gateway' | string;
+  Scheme?: string;
+  VpcId?: string;
+  State?: {Code?: string};
+  /** Every attribute as AWS lists it (`access_logs.s3.enabled` = "true" | "false", …). */
+  attributes: Evidence<{Key?: string; Value?: string}[]>;
+}
+
+/** One classic `DescribeLoadBalancers` entry, with its `DescribeLoadBalancerAttributes` answer. */
+export interface ClassicLoadBalancer {
+  LoadBalancerName: string;
+  DNSName?: string;
+  Scheme?: string;
+  VPCId?: string;
+  attributes: Evidence<{
+    AccessLog?: {Enabled?: boolean; S3BucketName?: string; S3BucketPrefix?: string; EmitInterval?: number};
+    [awsField: string]: unknown;
+  }>;
+}
+
+export interface LoadBalancerEvidence {
+  v2: Evidence<LoadBalancerV2[]>;
+  classic: Evidence<ClassicLoadBalancer[]>;
+}
+
+// ---- AWS WAF (v2) -----------------------------------------------------------------------------------------------
+
+/** One `ListWebACLs` entry. */
+export interface WebAclSummary {
+  Name?: string;
+  Id?: string;
+  ARN: string;
+}
+
+/** One `ListLoggingConfigurations` entry. */
+export interface WafLoggingConfiguration {
+  ResourceArn: string;
+  LogDestinationConfigs?: string[];
+  ManagedByFirewallManager?: boolean;
+  LogType?: string;
+  /** `CUSTOMER` (the default), `SECURITY_LAKE` or `CLOUDWATCH_TELEMETRY_RULE_MANAGED`. */
+  LogScope?: string;
+}
+
+/** The web ACLs of one scope and their logging configurations (every log scope). */
+export interface WafScopeEvidence {
+  webAcls: Evidence<WebAclSummary[]>;
+  loggingConfigurations: Evidence<WafLoggingConfiguration[]>;
+}
+
+export interface Wafv2Evidence {
+  /** Scope REGIONAL: web ACLs for load balancers, API Gateway, AppSync, Cognito… in this region. */
+  regional: WafScopeEvidence;
+  /** Scope CLOUDFRONT: only read in us-east-1, whose endpoint serves it. */
+  cloudFront?: WafScopeEvidence;
 }

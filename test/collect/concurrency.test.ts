@@ -219,7 +219,8 @@ describe('collection scheduling: progress events', () => {
     const euDone = events.find((e) => e.type === 'region-done' && e.region === 'eu-west-1');
     expect(euDone).toMatchObject({errors: [expect.objectContaining({operation: 'config:DescribeDeliveryChannels'})]});
     // The trail homed in us-east-1 is read during that region: its three pieces of evidence are counted there, as are
-    // the region's Security Lake log sources and its event data store's details.
+    // the region's Security Lake log sources and its event data store's details, and the two of WAF's CLOUDFRONT scope
+    // (web ACLs, logging configurations), which only us-east-1 serves.
     const evidenceOf = (region: string) => (events.find((e) => e.type === 'region-done' && e.region === region) as {evidence: number}).evidence;
     expect(evidenceOf('us-east-1')).toBe(evidenceOf('ap-east-1') + 3 + 2 + 2);
     expect(events.at(-1)).toMatchObject({type: 'account-done'});

@@ -74,6 +74,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {mockClient} from 'aws-sdk-client-mock';
 import {createClientFactory, type ClientFactory} from '../../src/collect/clients.js';
 import type {CollectEvent} from '../../src/collect/events.js';
+import {configuredNetwork, emptyNetwork, installNetwork, resetNetworkMocks, type FakeNetwork} from './mock-network.js';
 
 // ---- every client mocked once -----------------------------------------------------------------------------------
 
@@ -168,6 +169,8 @@ export interface World {
   securityLake: Record<string, {dataLakes: Answer<Record<string, unknown>[]>; logSources: Answer<Record<string, unknown>[]>}>;
   /** CloudTrail Lake event data stores per region, by ARN: GetEventDataStore's answer. */
   eventDataStores: Record<string, Answer<Record<string, Answer<Record<string, unknown>>>>>;
+  /** VPCs, flow logs, Resolver query logging, load balancers and WAF per region (`mock-network.ts`). */
+  network: Record<string, FakeNetwork>;
 }
 
 export interface FakeSecurityHub {
@@ -282,7 +285,9 @@ export function configuredWorld(): World {
   const securityHubs: World['securityHub'] = {};
   const securityLake: World['securityLake'] = {};
   const eventDataStores: World['eventDataStores'] = {};
+  const network: World['network'] = {};
   for (const region of ENABLED_REGIONS) {
+    network[region] = configuredNetwork(region, ACCOUNT);
     trails[region] = [mainTrail()];
     logGroups[region] = [];
     configs[region] = config();
@@ -451,6 +456,7 @@ export function configuredWorld(): World {
     securityHub: securityHubs,
     securityLake,
     eventDataStores,
+    network,
   };
 }
 
@@ -468,6 +474,7 @@ export function emptyWorld(): World {
     world.securityHub[region] = securityHubNotEnabled();
     world.securityLake[region] = {dataLakes: [], logSources: []};
     world.eventDataStores[region] = {};
+    world.network[region] = emptyNetwork();
   }
   world.aliases = [];
   world.organization = awsError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
@@ -684,12 +691,14 @@ export function installWorld(world: World): World {
     if (!found) throw awsError('EventDataStoreNotFoundException', 400, `The specified event data store ${String(input.EventDataStore)} was not found.`);
     return answer(found, 'event data store');
   });
+  installNetwork(world, ec2);
   return world;
 }
 
 /** Resets every mock (no behaviour, no recorded calls). */
 export function resetMocks(): void {
   for (const mock of Object.values(mocks)) mock.reset();
+  resetNetworkMocks();
 }
 
 /** A client factory for tests: fast retries, fixed region, and the events it reports. */

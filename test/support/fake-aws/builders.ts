@@ -251,6 +251,59 @@ export function detectiveGraph(accountId: string, region: string): FakeDetective
   return {graphs: [{arn: `arn:aws:detective:${region}:${accountId}:graph:${hexId(`${accountId}/${region}/graph`)}`, createdTime: '2024-02-01T10:00:00.000Z'}], invitations: []};
 }
 
+/**
+ * A region's network, logged as SEC04 asks: an in-use VPC with a VPC-level flow log (REJECT, to S3), an in-use VPC
+ * logged on each of its subnets, the untouched default VPC, DNS query logging on both in-use VPCs (one through a
+ * configuration shared by the organization), an ALB and a Classic Load Balancer with access logs, and a logged web ACL.
+ */
+export function loggedNetwork(accountId: string, region: string): Partial<FakeRegion> {
+  const logBucket = `arn:aws:s3:::flow-logs-${accountId}`;
+  const app = `vpc-${hexId(`${accountId}/${region}/app`).slice(0, 17)}`;
+  const data = `vpc-${hexId(`${accountId}/${region}/data`).slice(0, 17)}`;
+  const dataSubnets = ['a', 'b'].map((az) => ({subnetId: `subnet-${hexId(`${data}/${az}`).slice(0, 17)}`, availabilityZone: `${region}${az}`}));
+  return {
+    vpcs: [
+      {vpcId: app, cidrBlock: '10.0.0.0/16', isDefault: false, networkInterfaces: 4, subnets: [{subnetId: `subnet-${hexId(`${app}/a`).slice(0, 17)}`, availabilityZone: `${region}a`}]},
+      {vpcId: data, cidrBlock: '10.1.0.0/16', isDefault: false, networkInterfaces: 2, subnets: dataSubnets},
+      {vpcId: `vpc-${hexId(`${accountId}/${region}/default`).slice(0, 17)}`, cidrBlock: '172.31.0.0/16', isDefault: true, networkInterfaces: 0, subnets: []},
+    ],
+    flowLogs: [
+      {flowLogId: `fl-${hexId(`${app}/fl`).slice(0, 17)}`, resourceId: app, trafficType: 'REJECT', logDestinationType: 's3', logDestination: logBucket, creationTime: '2024-02-01T10:00:00.000Z'},
+      ...dataSubnets.map((s) => ({
+        flowLogId: `fl-${hexId(`${s.subnetId}/fl`).slice(0, 17)}`,
+        resourceId: s.subnetId,
+        trafficType: 'ALL' as const,
+        logDestinationType: 's3' as const,
+        logDestination: logBucket,
+        creationTime: '2024-02-01T10:00:00.000Z',
+      })),
+    ],
+    resolverQueryLogging: {
+      configs: [{id: `rqlc-${hexId(`${accountId}/${region}/dns`).slice(0, 16)}`, name: 'dns-queries', ownerId: accountId, shareStatus: 'NOT_SHARED', destinationArn: `arn:aws:s3:::dns-logs-${accountId}`, associationCount: 1}],
+      associations: [
+        {id: `rqlca-${hexId(`${app}/dns`).slice(0, 16)}`, configId: `rqlc-${hexId(`${accountId}/${region}/dns`).slice(0, 16)}`, vpcId: app, status: 'ACTIVE'},
+        // A configuration shared through RAM by the log-archive account: the association is still this account's.
+        {id: `rqlca-${hexId(`${data}/dns`).slice(0, 16)}`, configId: 'rqlc-sharedbyorg0001', vpcId: data, status: 'ACTIVE'},
+      ],
+    },
+    loadBalancers: [{name: 'web', type: 'application', scheme: 'internet-facing', vpcId: app, accessLogs: {bucket: `elb-logs-${accountId}`, prefix: 'web'}, createdTime: '2024-02-01T10:00:00.000Z'}],
+    classicLoadBalancers: [{name: 'legacy', scheme: 'internet-facing', vpcId: app, accessLog: {bucket: `elb-logs-${accountId}`, prefix: 'legacy', emitInterval: 60}, createdTime: '2019-02-01T10:00:00.000Z'}],
+    webAcls: [{name: 'web-acl', id: hexId(`${accountId}/${region}/acl`).slice(0, 36), scope: 'REGIONAL', logging: {destinations: [`arn:aws:s3:::aws-waf-logs-${accountId}`]}}],
+  };
+}
+
+/** A region's network nobody looked after: the default VPC in use with no flow log and no DNS log, an ALB without access logs, an unlogged web ACL. */
+export function neglectedNetwork(accountId: string, region: string): Partial<FakeRegion> {
+  const vpc = `vpc-${hexId(`${accountId}/${region}/default`).slice(0, 17)}`;
+  return {
+    vpcs: [{vpcId: vpc, cidrBlock: '172.31.0.0/16', isDefault: true, networkInterfaces: 3, subnets: [{subnetId: `subnet-${hexId(`${vpc}/a`).slice(0, 17)}`, availabilityZone: `${region}a`}]}],
+    flowLogs: [],
+    resolverQueryLogging: {configs: [], associations: []},
+    loadBalancers: [{name: 'legacy-web', type: 'application', scheme: 'internet-facing', vpcId: vpc, accessLogs: null, createdTime: '2019-05-01T08:00:00.000Z'}],
+    webAcls: [{name: 'legacy-acl', id: hexId(`${accountId}/${region}/acl`).slice(0, 36), scope: 'REGIONAL', logging: null}],
+  };
+}
+
 export interface AccountOptions {
   accountId?: string;
   /** Opt-in regions the account has enabled. */
@@ -299,6 +352,7 @@ export function wellConfiguredAccount(options: AccountOptions = {}): FakeAccount
       guardDutyDetectors: [enabledDetector(accountId, region.name)],
       detective: detectiveGraph(accountId, region.name),
       ...serviceLogs(accountId, region.name),
+      ...loggedNetwork(accountId, region.name),
     };
   });
   return {accountId, alias: 'example-well-configured', regions, trails, buckets, publicAccessBlock: {...ALL_BLOCKED}};
@@ -363,7 +417,11 @@ export function neglectedAccount(options: AccountOptions = {}): FakeAccount {
   const accountId = options.accountId ?? '444455556666';
   const regions = regionList(options.optedIn).map((region): FakeRegion =>
     region.name === HOME_REGION
-      ? {...region, logGroups: [{logGroupName: '/aws/lambda/legacy-report', creationTime: '2019-05-01T08:00:00.000Z', storedBytes: 96_636_764_160, logGroupClass: 'STANDARD'}]}
+      ? {
+          ...region,
+          logGroups: [{logGroupName: '/aws/lambda/legacy-report', creationTime: '2019-05-01T08:00:00.000Z', storedBytes: 96_636_764_160, logGroupClass: 'STANDARD'}],
+          ...neglectedNetwork(accountId, region.name),
+        }
       : region,
   );
   return {accountId, alias: null, regions, trails: [], buckets: [], publicAccessBlock: null};

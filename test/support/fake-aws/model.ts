@@ -68,6 +68,15 @@ export interface FakeRegion {
   securityLake?: FakeSecurityLake;
   /** CloudTrail Lake event data stores homed in the region. */
   eventDataStores?: FakeEventDataStore[];
+  /** VPCs (with their subnets and network-interface counts), flow logs, Resolver query logging. */
+  vpcs?: FakeVpc[];
+  flowLogs?: FakeFlowLog[];
+  resolverQueryLogging?: FakeResolverQueryLogging;
+  /** Application, Network and Gateway Load Balancers, and Classic Load Balancers. */
+  loadBalancers?: FakeLoadBalancer[];
+  classicLoadBalancers?: FakeClassicLoadBalancer[];
+  /** WAF web ACLs; those of scope CLOUDFRONT belong in us-east-1. */
+  webAcls?: FakeWebAcl[];
 }
 
 // ---- service logs (issue 9) -------------------------------------------------------------------------------------
@@ -294,6 +303,64 @@ export interface FakeDetector {
 export interface FakeDetective {
   graphs: {arn: string; createdTime: string}[];
   invitations: {graphArn: string; administratorId: string; status: 'INVITED' | 'ENABLED' | 'ACCEPTED_BUT_DISABLED' | 'VERIFICATION_IN_PROGRESS'; emailAddress: string; invitedTime: string; updatedTime: string}[];
+}
+
+// ---- VPC, Route 53 Resolver, ELB, WAF ----------------------------------------------------------------------------
+
+export interface FakeVpc {
+  vpcId: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  /** The owner, when the VPC is shared with the account (RAM); default the account itself. */
+  ownerId?: string;
+  /** How many network interfaces the VPC holds (0: unused). */
+  networkInterfaces: number;
+  subnets: {subnetId: string; availabilityZone: string}[];
+}
+
+export interface FakeFlowLog {
+  flowLogId: string;
+  /** A VPC, subnet or network interface id. */
+  resourceId: string;
+  trafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+  logDestinationType: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+  /** The destination ARN (log group, bucket or delivery stream). */
+  logDestination: string;
+  creationTime: string;
+  deliverLogsStatus?: 'SUCCESS' | 'FAILED';
+  maxAggregationInterval?: 60 | 600;
+}
+
+export interface FakeResolverQueryLogging {
+  /** Configurations owned by the account or shared with it. */
+  configs: {id: string; name: string; ownerId: string; shareStatus: 'NOT_SHARED' | 'SHARED_WITH_ME' | 'SHARED_BY_ME'; destinationArn: string; associationCount: number}[];
+  associations: {id: string; configId: string; vpcId: string; status: 'CREATING' | 'ACTIVE' | 'ACTION_NEEDED' | 'DELETING' | 'FAILED'; error?: string; errorMessage?: string}[];
+}
+
+export interface FakeLoadBalancer {
+  name: string;
+  type: 'application' | 'network' | 'gateway';
+  scheme: 'internet-facing' | 'internal';
+  vpcId: string;
+  /** Access logs to S3; null: off. */
+  accessLogs: {bucket: string; prefix?: string} | null;
+  createdTime: string;
+}
+
+export interface FakeClassicLoadBalancer {
+  name: string;
+  scheme: 'internet-facing' | 'internal';
+  vpcId: string;
+  accessLog: {bucket: string; prefix?: string; emitInterval: 5 | 60} | null;
+  createdTime: string;
+}
+
+export interface FakeWebAcl {
+  name: string;
+  id: string;
+  scope: 'REGIONAL' | 'CLOUDFRONT';
+  /** The logging configuration; null: none. */
+  logging: {destinations: string[]; logScope?: 'CUSTOMER' | 'SECURITY_LAKE' | 'CLOUDWATCH_TELEMETRY_RULE_MANAGED'} | null;
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------------------

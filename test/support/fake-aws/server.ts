@@ -17,14 +17,17 @@ import {routeCloudTrail} from './services/cloudtrail.js';
 import {routeConfig} from './services/config.js';
 import {routeDetective} from './services/detective.js';
 import {routeEks} from './services/eks.js';
+import {routeElb} from './services/elb.js';
 import {routeGuardDuty} from './services/guardduty.js';
 import {routeLogs} from './services/logs.js';
 import {routeOrganizations} from './services/organizations.js';
 import {routeEc2, routeIam, routeSts} from './services/query.js';
+import {routeRoute53Resolver} from './services/route53resolver.js';
 import {routeS3} from './services/s3.js';
 import {routeS3Control} from './services/s3control.js';
 import {routeSecurityHub} from './services/securityhub.js';
 import {routeSecurityLake} from './services/securitylake.js';
+import {routeWafv2} from './services/wafv2.js';
 import {expectedSignature, parseAuthorization} from './sigv4.js';
 import {
   accessDenied,
@@ -131,6 +134,8 @@ function serviceOf(signingName: string | undefined, req: IncomingMessage, path: 
   if (target.startsWith('Logs')) return 'logs';
   if (target.startsWith('StarlingDove')) return 'config';
   if (target.startsWith('AWSOrganizations')) return 'organizations';
+  if (target.startsWith('Route53Resolver')) return 'route53resolver';
+  if (target.startsWith('AWSWAF')) return 'wafv2';
   if (path.startsWith('/detector')) return 'guardduty';
   if (path.startsWith('/graphs') || path.startsWith('/invitations')) return 'detective';
   if (path.startsWith('/clusters')) return 'eks';
@@ -138,7 +143,8 @@ function serviceOf(signingName: string | undefined, req: IncomingMessage, path: 
   if (path.startsWith('/v1/datalake')) return 'securitylake';
   if (path.startsWith('/accounts') || path.startsWith('/standards') || path.startsWith('/administrator')) return 'securityhub';
   if (path.startsWith('/v20180820/')) return 's3control';
-  if (/Action=(DescribeRegions)/.test(body)) return 'ec2';
+  if (/Action=(DescribeRegions|DescribeVpcs|DescribeNetworkInterfaces|DescribeFlowLogs|DescribeSubnets)/.test(body)) return 'ec2';
+  if (/Version=(2015-12-01|2012-06-01)/.test(body)) return 'elasticloadbalancing';
   if (/Action=ListAccountAliases/.test(body)) return 'iam';
   if (/Action=/.test(body)) return 'sts';
   return 's3';
@@ -221,6 +227,12 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
         return routeIam(req);
       case 'ec2':
         return routeEc2(req);
+      case 'elasticloadbalancing':
+        return routeElb(req);
+      case 'route53resolver':
+        return routeRoute53Resolver(req);
+      case 'wafv2':
+        return routeWafv2(req);
     }
   };
 

@@ -23,7 +23,10 @@ export type ServiceName =
   | 'eks'
   | 'apigateway'
   | 'securityhub'
-  | 'securitylake';
+  | 'securitylake'
+  | 'elasticloadbalancing'
+  | 'route53resolver'
+  | 'wafv2';
 
 interface ServiceWire {
   protocol: Protocol;
@@ -52,6 +55,16 @@ export const SERVICE_WIRE: Record<ServiceName, ServiceWire> = {
   apigateway: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.apigateway'},
   securityhub: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.securityhub'},
   securitylake: {protocol: 'rest-json', coralNamespace: 'com.amazonaws.securitylake'},
+  // ELB v2 and Classic share the signing name and endpoint; their responses differ in namespace (API version).
+  elasticloadbalancing: {protocol: 'query', xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/'},
+  route53resolver: {protocol: 'json', messageKey: 'Message'},
+  wafv2: {protocol: 'json', messageKey: 'Message'},
+};
+
+/** The response namespace of each Elastic Load Balancing API version. */
+export const ELB_XMLNS: Record<string, string> = {
+  '2015-12-01': 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  '2012-06-01': 'http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/',
 };
 
 export interface FakeResponse {
@@ -146,11 +159,11 @@ function s3Headers(): Record<string, string> {
   return {'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase(), 'x-amz-id-2': hostId(), server: 'AmazonS3'};
 }
 
-/** A Query (STS, IAM) success response: `<{Action}Response><{Action}Result>…</…><ResponseMetadata>`. */
-export function queryReply(service: 'sts' | 'iam', action: string, resultXml: string): FakeResponse {
+/** A Query (STS, IAM, ELB) success response: `<{Action}Response><{Action}Result>…</…><ResponseMetadata>`. */
+export function queryReply(service: 'sts' | 'iam' | 'elasticloadbalancing', action: string, resultXml: string, xmlns = SERVICE_WIRE[service].xmlns): FakeResponse {
   const id = requestId();
   const xml =
-    `<${action}Response xmlns="${SERVICE_WIRE[service].xmlns}">\n` +
+    `<${action}Response xmlns="${xmlns}">\n` +
     `  <${action}Result>${resultXml}</${action}Result>\n` +
     `  <ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata>\n` +
     `</${action}Response>\n`;
@@ -255,9 +268,9 @@ const IAM_ACTION: Record<string, string> = {
   'apigatewayv2:GetStages': 'apigateway:GET',
 };
 
-/** The IAM action that allows an operation (`service:Operation`). */
+/** The IAM action that allows an operation (`service:Operation`); ELB v2 (`elbv2:`) and Classic (`elb:`) share one prefix. */
 export function iamActionOf(operation: string): string {
-  return IAM_ACTION[operation] ?? operation.replace(/^s3control:/, 's3:');
+  return IAM_ACTION[operation] ?? operation.replace(/^s3control:/, 's3:').replace(/^elbv2?:/, 'elasticloadbalancing:');
 }
 
 /** What AWS answers when IAM denies the caller the operation. */
@@ -296,6 +309,7 @@ export function throttled(service: ServiceName): AwsError {
       return new AwsError(503, 'SlowDown', 'Please reduce your request rate.');
     case 'sts':
     case 'iam':
+    case 'elasticloadbalancing':
       return new AwsError(400, 'Throttling', 'Rate exceeded');
     case 'ec2':
       return new AwsError(503, 'RequestLimitExceeded', 'Request limit exceeded.');

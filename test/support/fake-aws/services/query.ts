@@ -1,18 +1,20 @@
 /**
  * The Query services: STS (GetCallerIdentity, AssumeRole), IAM (ListAccountAliases) and EC2 (DescribeRegions, in
- * EC2's own dialect of the protocol: lower-camel `item` lists, `<Response><Errors>` errors).
+ * EC2's own dialect of the protocol: lower-camel `item` lists, `<Response><Errors>` errors; the VPC reads are in
+ * `ec2-network.ts`).
  */
 import {canonicalJson, type FakeRequest, type Route} from '../context.js';
+import {EC2_NETWORK_ACTIONS, routeEc2Network} from './ec2-network.js';
 import {findAccount} from '../model.js';
 import {paginate} from '../paging.js';
 import {AwsError, ec2Reply, el, queryReply, unknownOperation, type FakeResponse} from '../wire.js';
 
 /** The form parameters of a Query request (body, or query string for GET). */
-function formOf(req: FakeRequest): URLSearchParams {
+export function formOf(req: FakeRequest): URLSearchParams {
   return req.method === 'GET' ? req.query : new URLSearchParams(req.body);
 }
 
-function queryRoute(req: FakeRequest, service: string, run: (action: string, form: URLSearchParams) => FakeResponse): Route {
+export function queryRoute(req: FakeRequest, service: string, run: (action: string, form: URLSearchParams) => FakeResponse): Route {
   const form = formOf(req);
   const action = form.get('Action') ?? '';
   const params = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'Action' && k !== 'Version'));
@@ -77,13 +79,14 @@ export function routeIam(req: FakeRequest): Route {
 }
 
 /** The values of an EC2 list parameter (`RegionName.1`, `RegionName.2`…). */
-function listParam(form: URLSearchParams, prefix: string): string[] {
+export function listParam(form: URLSearchParams, prefix: string): string[] {
   return [...form.entries()].filter(([k]) => new RegExp(`^${prefix}\\.\\d+$`).test(k)).map(([, v]) => v);
 }
 
 /** Routes an EC2 request. */
 export function routeEc2(req: FakeRequest): Route {
   const action = formOf(req).get('Action') ?? '';
+  if (EC2_NETWORK_ACTIONS.has(action)) return routeEc2Network(req);
   if (action !== 'DescribeRegions') throw unknownOperation(req.service, action);
   return queryRoute(req, 'ec2', (name, form) => {
     let regions = req.caller.account.regions;
