@@ -2,10 +2,17 @@
  * The organization as the caller sees it: who the caller is, the organization, and every account in it (all pages).
  * Run with the management account's credentials or a delegated administrator's.
  */
-import {DescribeOrganizationCommand, OrganizationsClient, paginateListAccounts} from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListRoots,
+} from '@aws-sdk/client-organizations';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {InputError} from '../errors.js';
-import type {OrganizationInfo} from '../snapshot/types.js';
+import type {OrganizationInfo, OrganizationalUnitRef} from '../snapshot/types.js';
 import type {OrgAccount} from './types.js';
 
 /** The part of the collectors' `ClientFactory` the audit needs. */
@@ -58,6 +65,33 @@ export async function listOrganization(
     throw organizationsError(err, 'ListAccounts');
   }
   return {organization, accounts};
+}
+
+/**
+ * The organizational unit of every account, by walking the tree from the root: per OU one listing of its child OUs and
+ * one of its accounts (paginated), so the calls grow with the number of OUs, not of accounts. The tree is presentation
+ * (the HTML report's OU scores), not evidence: when it cannot be read the audit goes on without it, and says so.
+ */
+export async function listOrganizationalUnits(clients: ClientSource, region: string): Promise<Map<string, OrganizationalUnitRef>> {
+  const client = clients.get(OrganizationsClient, region);
+  const byAccount = new Map<string, OrganizationalUnitRef>();
+  const pending: OrganizationalUnitRef[] = [];
+  for await (const page of paginateListRoots({client}, {})) {
+    for (const root of page.Roots ?? []) if (root.Id) pending.push({id: root.Id, name: root.Name ?? 'Root', path: 'Root'});
+  }
+  for (let parent = pending.pop(); parent; parent = pending.pop()) {
+    for await (const page of paginateListAccountsForParent({client}, {ParentId: parent.id})) {
+      for (const a of page.Accounts ?? []) if (a.Id) byAccount.set(a.Id, parent);
+    }
+    for await (const page of paginateListOrganizationalUnitsForParent({client}, {ParentId: parent.id})) {
+      for (const ou of page.OrganizationalUnits ?? []) {
+        if (!ou.Id) continue;
+        const name = ou.Name ?? ou.Id;
+        pending.push({id: ou.Id, name, path: parent.path === 'Root' ? name : `${parent.path}/${name}`});
+      }
+    }
+  }
+  return byAccount;
 }
 
 function organizationsError(err: unknown, operation: string): Error {

@@ -17,7 +17,7 @@ import {callBudget, withCallBudget} from './call-limit.js';
 import {assumeRoleCredentials} from './credentials.js';
 import {finishAudit} from './finish.js';
 import {joinTrailBuckets} from './join.js';
-import {callerIdentity, listOrganization, roleArn, type CallerIdentity} from './org.js';
+import {callerIdentity, listOrganization, listOrganizationalUnits, roleArn, type CallerIdentity} from './org.js';
 import {
   MANIFEST_FILE,
   accountFile,
@@ -197,6 +197,13 @@ async function planAudit(
     const listed = await listOrganization(caller, region);
     organization = listed.organization;
     accounts = listed.accounts;
+    try {
+      const units = await listOrganizationalUnits(caller, region);
+      accounts = accounts.map((a) => (units.has(a.id) ? {...a, ou: units.get(a.id)!} : a));
+    } catch (err) {
+      // OUs only group the reports: the error is shown, and the audit goes on without them.
+      options.listener?.({type: 'evidence-error', accountId: identity.accountId, region: 'global', error: toCollectionError(err, 'organizations:ListOrganizationalUnitsForParent')});
+    }
   } else {
     // Without --org the accounts are taken as named: no listing, so no state to filter on.
     accounts = include!.map((id) => ({id, state: 'ACTIVE'}));
@@ -321,6 +328,7 @@ async function auditAccount(
   return finish(account);
 
   function finish(record: AccountSnapshot): Snapshot {
+    if (target.ou) record.organizationalUnit = target.ou;
     return accountSnapshot(record, startedAt, now().toISOString(), manifest, clients.stats());
   }
 }
@@ -345,5 +353,5 @@ function accountSnapshot(account: AccountSnapshot, startedAt: string, finishedAt
 }
 
 function failedAccount(target: OrgAccount, error: CollectionErrorRecord): AccountSnapshot {
-  return {accountId: target.id, ...(target.name ? {name: target.name} : {}), error, regions: [], trails: [], trailBuckets: []};
+  return {accountId: target.id, ...(target.name ? {name: target.name} : {}), ...(target.ou ? {organizationalUnit: target.ou} : {}), error, regions: [], trails: [], trailBuckets: []};
 }

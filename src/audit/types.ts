@@ -9,7 +9,7 @@ import type {TrailwiseConfig} from '../evaluate/config.js';
 import type {RuleSelection} from '../evaluate/selection.js';
 import type {GateOptions} from '../pipeline.js';
 import type {Report} from '../report/report.js';
-import type {OrganizationInfo} from '../snapshot/types.js';
+import type {OrganizationInfo, OrganizationalUnitRef} from '../snapshot/types.js';
 import type {CallStats} from './stats.js';
 
 export const AUDIT_MANIFEST_VERSION = 1;
@@ -29,6 +29,8 @@ export interface Shard {
 export interface OrgAccount {
   id: string;
   name?: string;
+  /** The account's organizational unit, when the organization's tree could be read. */
+  ou?: OrganizationalUnitRef;
   /** `State` (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION), or the retired `Status`. */
   state: string;
 }

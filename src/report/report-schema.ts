@@ -48,7 +48,7 @@ export const reportSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['accountId', 'regions'],
-            properties: {accountId: str, name: str, alias: str, error: str, regions: {type: 'integer', minimum: 0}},
+            properties: {accountId: str, name: str, alias: str, ou: str, error: str, regions: {type: 'integer', minimum: 0}},
           },
         },
       },

@@ -16,7 +16,8 @@ export interface SnapshotSummary {
   source: string;
   collectedAt: string;
   toolVersion: string;
-  accounts: {accountId: string; name?: string; alias?: string; error?: string; regions: number}[];
+  /** `ou`: the path of the account's organizational unit (`Workloads/Prod`), when the audit read the tree. */
+  accounts: {accountId: string; name?: string; alias?: string; ou?: string; error?: string; regions: number}[];
   /** Enabled regions read, over all accounts. */
   regions: string[];
   interrupted?: boolean;
@@ -63,6 +64,7 @@ export function summarizeSnapshot(snapshot: Snapshot, file?: string): SnapshotSu
       accountId: a.accountId,
       ...(a.name ? {name: a.name} : {}),
       ...(alias ? {alias} : {}),
+      ...(a.organizationalUnit ? {ou: a.organizationalUnit.path} : {}),
       ...(a.error ? {error: `${a.error.code ?? a.error.kind}: ${a.error.message}`} : {}),
       regions: enabled.length,
     };

@@ -522,6 +522,7 @@ const account = closed(
   {
     accountId,
     name: str,
+    organizationalUnit: closed({id: str, name: str, path: str}, ['id', 'name', 'path']),
     alias: evidence(nullable(str)),
     organization: evidence(
       nullable(closed({id: str, managementAccountId: accountId, arn: str, featureSet: str}, ['id', 'managementAccountId'])),

@@ -71,9 +71,20 @@ export interface OrganizationInfo {
   featureSet?: string;
 }
 
+/** Where an account sits in its organization: the OU it belongs to, with the path of OU names from the root. */
+export interface OrganizationalUnitRef {
+  /** `ou-…`, or the root's `r-…` for an account directly under the root. */
+  id: string;
+  name: string;
+  /** OU names from the root down, joined with `/` (`Workloads/Prod`); `Root` for the root itself. */
+  path: string;
+}
+
 export interface AccountSnapshot {
   accountId: string;
   name?: string;
+  /** Set by the org audit from Organizations (presentation only: no rule reads it). */
+  organizationalUnit?: OrganizationalUnitRef;
   alias?: Evidence<string | null>;
   /** `null`: the account is not in an AWS Organization (normal, not an error). */
   organization?: Evidence<OrganizationInfo | null>;

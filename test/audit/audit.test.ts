@@ -111,6 +111,15 @@ describe('runAudit over an organization', () => {
     expect(run.events[0]).toEqual({type: 'audit-start', accounts: 6});
   });
 
+  it('places every account in its organizational unit, from one walk of the tree, failed accounts included', () => {
+    const ous = Object.fromEntries(run.result.report!.snapshot.accounts.map((a) => [a.accountId, a.ou ?? '']));
+    expect(ous['111111111111']).toBe('Root');
+    expect(ous['222222222222']).toBe('Security/Log Archive');
+    expect(ous['333333333333']).toBe('Security');
+    expect(ous[DENIED]).toBe('Workloads');
+    expect(log.filter((c) => c.operation === 'organizations:ListRoots')).toHaveLength(1);
+  });
+
   it('writes every account as soon as it is done, and a schema-valid organization snapshot', async () => {
     const account = JSON.parse(await readFile(join(run.result.dir, 'accounts', `${PLAIN}.json`), 'utf8')) as Snapshot;
     expect(() => validateSnapshot(account)).not.toThrow();

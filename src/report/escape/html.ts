@@ -18,3 +18,11 @@ export function htmlText(text: string): string {
 export function htmlAttribute(text: string): string {
   return htmlText(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
+
+/**
+ * Returns `text` for the HTML report's script, which puts it in the page through `textContent` (never as markup):
+ * no entities are needed there, but control characters go and bidirectional controls are made visible, as in text.
+ */
+export function htmlDomText(text: string): string {
+  return revealBidi(text).replace(CONTROLS, '');
+}

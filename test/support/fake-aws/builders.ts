@@ -518,7 +518,19 @@ export function organizationModel(options: OrganizationOptions = {}): FakeAwsMod
   );
   return {
     accounts: allIds.map(accountOf),
-    organization: {id: ORGANIZATION_ID, managementAccountId: MANAGEMENT_ACCOUNT, featureSet: 'ALL', accounts: orgAccounts, delegatedAdministrators: [SECURITY_ACCOUNT]},
+    organization: {
+      id: ORGANIZATION_ID,
+      managementAccountId: MANAGEMENT_ACCOUNT,
+      featureSet: 'ALL',
+      accounts: orgAccounts,
+      delegatedAdministrators: [SECURITY_ACCOUNT],
+      // The management account stays under the root; Security/Log Archive is a nested OU, as in a landing zone.
+      organizationalUnits: [
+        {id: 'ou-root-security', name: 'Security', accountIds: [SECURITY_ACCOUNT]},
+        {id: 'ou-root-logarchive', name: 'Log Archive', parentId: 'ou-root-security', accountIds: [LOG_ARCHIVE_ACCOUNT]},
+        {id: 'ou-root-workloads', name: 'Workloads', accountIds: allIds.filter((id) => ![MANAGEMENT_ACCOUNT, LOG_ARCHIVE_ACCOUNT, SECURITY_ACCOUNT].includes(id))},
+      ],
+    },
   };
 }
 

@@ -19,6 +19,16 @@ export interface FakeOrganization {
   accounts: FakeOrganizationAccount[];
   /** Accounts registered as delegated administrators; they may call `ListAccounts` too. */
   delegatedAdministrators?: string[];
+  /** Organizational units under the root (`r-root`); an account not placed in one sits under the root. */
+  organizationalUnits?: FakeOrganizationalUnit[];
+}
+
+export interface FakeOrganizationalUnit {
+  id: string;
+  name: string;
+  /** The parent OU's id, or absent for an OU directly under the root. */
+  parentId?: string;
+  accountIds: string[];
 }
 
 export interface FakeOrganizationAccount {
