@@ -143,7 +143,7 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
   }
   if (Array.isArray(value)) {
     if (s.items !== undefined) for (const item of value) results.push(evaluate3(s.items, item, ajv, touched));
-    if (s.contains !== undefined) results.push(or(value.map((item) => evaluate3(s.contains, item, ajv, touched))));
+    if (s.contains !== undefined) results.push(containsCount(s, value, ajv, touched));
   }
   for (const sub of (s.allOf as unknown[] | undefined) ?? []) results.push(evaluate3(sub, value, ajv, touched));
   if (Array.isArray(s.anyOf)) results.push(or(s.anyOf.map((sub) => evaluate3(sub, value, ajv, touched))));
@@ -161,6 +161,28 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
     results.push(condition === 'T' ? then : condition === 'F' ? otherwise : then === otherwise ? then : 'U');
   }
   return and(results);
+}
+
+/**
+ * `contains` with `minContains` (default 1) and `maxContains`, three-valued: items that match for sure, items that may
+ * match, and marker items, each of which stands for an unread part of the list (any number of items).
+ */
+function containsCount(s: Record<string, unknown>, list: unknown[], ajv: AjvLike, touched: Missing[]): Tri {
+  let sure = 0;
+  let maybe = 0;
+  for (const item of list) {
+    const v = evaluate3(s.contains, item, ajv, touched);
+    if (v === 'T') sure++;
+    else if (v === 'U') maybe++;
+  }
+  const unread = list.find(isMissing) as Missing | undefined;
+  const min = typeof s.minContains === 'number' ? s.minContains : 1;
+  const max = typeof s.maxContains === 'number' ? s.maxContains : Infinity;
+  if (sure > max) return 'F';
+  if (!unread && sure + maybe < min) return 'F';
+  if (sure >= min && (max === Infinity || (!unread && sure + maybe <= max))) return 'T';
+  if (unread) touched.push(unread);
+  return 'U';
 }
 
 // Facts objects are shared (a trail's facts are judged in every region it covers, by many rules) and never change
@@ -227,6 +249,14 @@ function valueAt(root: unknown, pointer: string): unknown {
   return node;
 }
 
+/** An item of a list as a reader knows it: its `name` or `arn`, else its JSON. */
+function itemLabel(item: unknown): string {
+  if (item === SENTINEL) return '(not read)';
+  const named = item as {name?: unknown; arn?: unknown} | null;
+  if (named && typeof named === 'object' && (typeof named.name === 'string' || typeof named.arn === 'string')) return String(named.name ?? named.arn);
+  return JSON.stringify(item);
+}
+
 /** "logFileValidation: expected true, found false" — the property, what was expected and what was found. */
 function describeFailures(errors: ErrorObject[], root: unknown): string[] {
   const seen = new Set<string>();
@@ -254,6 +284,14 @@ function describeFailures(errors: ErrorObject[], root: unknown): string[] {
       case 'type':
         text = `${where}: expected ${String(p.type)}, found ${found}`;
         break;
+      case 'contains': {
+        // Names the items (by `name` or `arn` when they have one), so "at most one copy" says which copies.
+        const items = valueAt(root, e.instancePath);
+        const names = Array.isArray(items) ? items.map(itemLabel).join(', ') : found;
+        const bounds = p.maxContains === undefined ? `at least ${String(p.minContains)}` : p.minContains ? `${String(p.minContains)} to ${String(p.maxContains)}` : `at most ${String(p.maxContains)}`;
+        text = `${where || 'value'}: expected ${bounds} matching item(s), among ${names || 'none'}`;
+        break;
+      }
       case 'maxItems':
       case 'minItems':
         text = `${where}: expected ${e.keyword === 'maxItems' ? 'at most' : 'at least'} ${String(p.limit)} item(s), found ${found === undefined ? 0 : (valueAt(root, e.instancePath) as unknown[]).length}`;

@@ -11,6 +11,8 @@ export interface SelectorAnalysis {
     write: boolean;
     /** Event sources left out (`ExcludeManagementEventSources`, or advanced `eventSource NotEquals`). */
     excludedSources: string[];
+    /** For each category, the event sources whose management events are recorded (null: none), over all selectors. */
+    sources: {read: EventSources | null; write: EventSources | null};
   };
   s3Data: {
     read: Breadth;
@@ -26,6 +28,31 @@ export interface SelectorAnalysis {
 
 /** How much of a data-event category is logged. */
 export type Breadth = 'all' | 'some' | 'none';
+
+/** A set of event sources: every source but some (`allExcept`), or only the ones named. */
+export type EventSources = {allExcept: string[]} | {only: string[]};
+
+/** The sources either set records: a selector records an event when any of the trail's selectors matches it. */
+export function unionOfSources(a: EventSources | null, b: EventSources | null): EventSources | null {
+  if (!a || !b) return a ?? b;
+  if ('allExcept' in a && 'allExcept' in b) return {allExcept: a.allExcept.filter((s) => b.allExcept.includes(s))};
+  if ('only' in a && 'only' in b) return {only: [...new Set([...a.only, ...b.only])].sort()};
+  const [all, some] = 'allExcept' in a ? [a, b as {only: string[]}] : [b as {allExcept: string[]}, a];
+  return {allExcept: all.allExcept.filter((s) => !some.only.includes(s))};
+}
+
+/** Whether the set holds `source`; `*` stands for every source the set does not name. */
+export function sourcesInclude(sources: EventSources | null, source: string): boolean {
+  if (!sources) return false;
+  if ('only' in sources) return source !== '*' && sources.only.includes(source);
+  return !sources.allExcept.includes(source);
+}
+
+/** The management events of the categories a selector matches, from the sources it matches. */
+function recordManagement(out: SelectorAnalysis, read: boolean, write: boolean, sources: EventSources): void {
+  if (read) out.management.sources.read = unionOfSources(out.management.sources.read, sources);
+  if (write) out.management.sources.write = unionOfSources(out.management.sources.write, sources);
+}
 
 const S3_OBJECT = 'AWS::S3::Object';
 
@@ -43,7 +70,7 @@ export function isAllBucketsValue(value: string): boolean {
 /** Reads basic or advanced selectors into one `SelectorAnalysis`. */
 export function analyzeSelectors(selectors: TrailEventSelectors): SelectorAnalysis {
   const result: SelectorAnalysis = {
-    management: {read: false, write: false, excludedSources: []},
+    management: {read: false, write: false, excludedSources: [], sources: {read: null, write: null}},
     s3Data: {read: 'none', write: 'none', prefixes: [], excludedPrefixes: []},
     otherDataTypes: [],
   };
@@ -65,6 +92,7 @@ function readBasic(selector: EventSelector, out: SelectorAnalysis): void {
     out.management.read ||= read;
     out.management.write ||= write;
     out.management.excludedSources.push(...(selector.ExcludeManagementEventSources ?? []));
+    recordManagement(out, read, write, {allExcept: [...(selector.ExcludeManagementEventSources ?? [])].sort()});
   }
   for (const resource of selector.DataResources ?? []) {
     if (resource.Type !== S3_OBJECT) {
@@ -100,7 +128,13 @@ function readAdvanced(selector: AdvancedEventSelector, out: SelectorAnalysis): v
   if (category.includes('Management')) {
     out.management.read ||= read;
     out.management.write ||= write;
-    out.management.excludedSources.push(...(field(selector, 'eventSource')?.NotEquals ?? []));
+    const eventSource = field(selector, 'eventSource');
+    out.management.excludedSources.push(...(eventSource?.NotEquals ?? []));
+    // Trails accept only `NotEquals` (KMS, RDS Data API) here; `Equals` is what event data stores also allow.
+    const sources: EventSources = eventSource?.Equals?.length
+      ? {only: [...new Set(eventSource.Equals)].sort()}
+      : {allExcept: [...new Set(eventSource?.NotEquals ?? [])].sort()};
+    recordManagement(out, read, write, sources);
     return;
   }
   if (!category.includes('Data')) return;

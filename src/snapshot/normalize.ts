@@ -13,7 +13,7 @@
  * test/evaluate/missing-evidence.test.ts walks every rule over every piece of evidence made missing to hold this.
  */
 import {isMissing, valueOf} from './evidence.js';
-import {preferTrail, trailFacts, trailSubjects, unlistedTrailRegions, type TrailFacts} from './facts/cloudtrail.js';
+import {managementEventCopies, preferTrail, trailFacts, trailSubjects, unlistedTrailRegions, type ManagementEventCopies, type TrailFacts} from './facts/cloudtrail.js';
 import {isEnabledRegion, mapEvidence, notCollectedMarker, type SnapshotIndexes} from './facts/common.js';
 import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, type ConfigRegionFacts} from './facts/config.js';
 import {detectiveFacts} from './facts/detective.js';
@@ -92,6 +92,8 @@ export interface RegionFacts {
   optInStatus: string;
   /** Trails that record events in this region: multi-Region trails, and single-Region trails homed here. */
   trails: (TrailFacts | Missing)[];
+  /** The logging trails that record each management event here, by category and event source. */
+  managementEventCopies: ManagementEventCopies;
   guardDuty: Evidence<DetectorFacts[]>;
   detective: Evidence<{graphCount: number; memberOf: Evidence<number>}>;
   config: Evidence<ConfigRegionFacts>;
@@ -195,6 +197,7 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
         region: region.name,
         optInStatus: region.optInStatus,
         trails: covering,
+        managementEventCopies: managementEventCopies(covering),
         guardDuty,
         detective: region.error ? {error: region.error} : detectiveFacts(region),
         config: region.error ? {error: region.error} : configFacts(region, globalTypesRegions),

@@ -89,3 +89,33 @@ describe('judge: a list with a marker item has an unknown part', () => {
     expect(judge(unique, {regions: ['us-east-1', denied]})).toEqual({kind: 'missing', missing: denied});
   });
 });
+
+describe('judge: contains with minContains and maxContains', () => {
+  const atMostOneCopy = ajv.compile({properties: {copies: {contains: {properties: {records: {const: true}}, required: ['records']}, minContains: 0, maxContains: 1}}});
+  const copy = (records: unknown) => ({name: 'trail', records});
+
+  it('one sure copy and one that may be a copy is missing, not pass', () => {
+    expect(judge(atMostOneCopy, {copies: [copy(true), copy(denied)]})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('at most one copy whatever the missing evidence is passes', () => {
+    expect(judge(atMostOneCopy, {copies: [copy(denied)], other: denied})).toEqual({kind: 'pass'});
+  });
+
+  it('two sure copies fail whatever else is missing, and the failure names them', () => {
+    const j = judge(atMostOneCopy, {copies: [{name: 'org-trail', records: true}, {name: 'team', records: true}, copy(denied)]});
+    expect(j).toEqual({kind: 'fail', reasons: ['copies: expected at most 1 matching item(s), among org-trail, team, trail']});
+  });
+
+  it('a marker item (an unread part of the list) keeps "at most one" open', () => {
+    expect(judge(atMostOneCopy, {copies: [denied]})).toEqual({kind: 'missing', missing: denied});
+    expect(judge(atMostOneCopy, {copies: [copy(true), denied]})).toEqual({kind: 'missing', missing: denied});
+  });
+
+  it('minContains is decided by the sure items, or by all of them when nothing more could match', () => {
+    const atLeastTwo = ajv.compile({properties: {copies: {contains: {properties: {records: {const: true}}}, minContains: 2}}});
+    expect(judge(atLeastTwo, {copies: [copy(true), copy(true), copy(denied)]})).toEqual({kind: 'pass'});
+    expect(judge(atLeastTwo, {copies: [copy(true), copy(denied)]})).toEqual({kind: 'missing', missing: denied});
+    expect(judge(atLeastTwo, {copies: [copy(true), copy(false)], other: denied}).kind).toBe('fail');
+  });
+});

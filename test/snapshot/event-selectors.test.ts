@@ -1,10 +1,10 @@
 import {describe, expect, it} from '@jest/globals';
-import {analyzeSelectors, dataEventsCoverBucket, isAllBucketsValue} from '../../src/snapshot/event-selectors.js';
+import {analyzeSelectors, dataEventsCoverBucket, isAllBucketsValue, sourcesInclude, unionOfSources} from '../../src/snapshot/event-selectors.js';
 
 describe('analyzeSelectors: basic selectors', () => {
   it('reads management read/write and exclusions', () => {
     const a = analyzeSelectors({EventSelectors: [{ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, ExcludeManagementEventSources: ['kms.amazonaws.com']}]});
-    expect(a.management).toEqual({read: false, write: true, excludedSources: ['kms.amazonaws.com']});
+    expect(a.management).toMatchObject({read: false, write: true, excludedSources: ['kms.amazonaws.com']});
   });
 
   it('IncludeManagementEvents false records no management events', () => {
@@ -29,14 +29,14 @@ describe('analyzeSelectors: basic selectors', () => {
 describe('analyzeSelectors: advanced selectors', () => {
   it('management events without a readOnly field are read and write', () => {
     const a = analyzeSelectors({AdvancedEventSelectors: [{FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}]}]});
-    expect(a.management).toEqual({read: true, write: true, excludedSources: []});
+    expect(a.management).toMatchObject({read: true, write: true, excludedSources: []});
   });
 
   it('readOnly Equals false is write only; eventSource NotEquals is an exclusion', () => {
     const a = analyzeSelectors({
       AdvancedEventSelectors: [{FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}, {Field: 'readOnly', Equals: ['false']}, {Field: 'eventSource', NotEquals: ['kms.amazonaws.com']}]}],
     });
-    expect(a.management).toEqual({read: false, write: true, excludedSources: ['kms.amazonaws.com']});
+    expect(a.management).toMatchObject({read: false, write: true, excludedSources: ['kms.amazonaws.com']});
   });
 
   it('S3 data events: no ARN filter is all buckets; StartsWith narrows; NotStartsWith excludes', () => {
@@ -82,5 +82,39 @@ describe('analyzeSelectors: selectors that only look broad', () => {
     });
     expect(a.s3Data.read).toBe('some');
     expect(dataEventsCoverBucket(a.s3Data, 'payroll')).toBe(false);
+  });
+});
+
+describe('analyzeSelectors: the management event sources of each category', () => {
+  it('a basic selector records its categories from every source it does not exclude', () => {
+    const a = analyzeSelectors({EventSelectors: [{ReadWriteType: 'WriteOnly', ExcludeManagementEventSources: ['kms.amazonaws.com']}]});
+    expect(a.management.sources).toEqual({read: null, write: {allExcept: ['kms.amazonaws.com']}});
+  });
+
+  it('two selectors record the union: an exclusion holds only where every selector makes it', () => {
+    const a = analyzeSelectors({
+      EventSelectors: [
+        {ReadWriteType: 'All', ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com']},
+        {ReadWriteType: 'ReadOnly', ExcludeManagementEventSources: ['kms.amazonaws.com']},
+      ],
+    });
+    expect(a.management.sources).toEqual({read: {allExcept: ['kms.amazonaws.com']}, write: {allExcept: ['kms.amazonaws.com', 'rdsdata.amazonaws.com']}});
+  });
+
+  it('an advanced selector with eventSource Equals records only those sources', () => {
+    const a = analyzeSelectors({
+      AdvancedEventSelectors: [{FieldSelectors: [{Field: 'eventCategory', Equals: ['Management']}, {Field: 'readOnly', Equals: ['true']}, {Field: 'eventSource', Equals: ['kms.amazonaws.com']}]}],
+    });
+    expect(a.management.sources).toEqual({read: {only: ['kms.amazonaws.com']}, write: null});
+  });
+
+  it('unions and membership', () => {
+    expect(unionOfSources({allExcept: ['kms.amazonaws.com', 'rdsdata.amazonaws.com']}, {only: ['kms.amazonaws.com']})).toEqual({allExcept: ['rdsdata.amazonaws.com']});
+    expect(unionOfSources({only: ['a']}, {only: ['b']})).toEqual({only: ['a', 'b']});
+    expect(unionOfSources(null, {only: ['a']})).toEqual({only: ['a']});
+    expect(sourcesInclude({allExcept: ['kms.amazonaws.com']}, '*')).toBe(true);
+    expect(sourcesInclude({allExcept: ['kms.amazonaws.com']}, 'kms.amazonaws.com')).toBe(false);
+    expect(sourcesInclude({only: ['kms.amazonaws.com']}, '*')).toBe(false);
+    expect(sourcesInclude(null, '*')).toBe(false);
   });
 });

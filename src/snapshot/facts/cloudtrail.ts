@@ -2,7 +2,7 @@
  * CloudTrail facts (fed by src/collect/cloudtrail.ts): one TrailFacts per trail, in the owner's authoritative version,
  * with the event selectors read once (basic and advanced alike) and the trail's bucket joined in.
  */
-import {analyzeSelectors, dataEventsCoverBucket, type SelectorAnalysis} from '../event-selectors.js';
+import {analyzeSelectors, dataEventsCoverBucket, sourcesInclude, type SelectorAnalysis} from '../event-selectors.js';
 import {isMissing, unknownEvidence} from '../evidence.js';
 import type {Evidence, Missing, RegionSnapshot, Trail, TrailBucket} from '../types.js';
 import type {Subject} from '../normalize.js';
@@ -33,6 +33,56 @@ export interface TrailFacts {
   /** Whether S3 read / write data events are logged for every bucket (excluding only the trail's own log buckets). */
   s3DataEventsAllBuckets: Evidence<{read: boolean; write: boolean}>;
   insightTypes: Evidence<string[]>;
+}
+
+/** A trail that records (or may record) one class of management events in a region. */
+export interface ManagementEventRecorder {
+  arn: string;
+  name: string;
+  /** True when the trail is logging and its selectors take these events; the marker when that cannot be read. */
+  records: Evidence<true>;
+}
+
+/**
+ * The management events of a region, by category (`read`, `write`) and event source (`*`: every source no selector
+ * names), each with the trails that record them there. A marker item is a region whose trails could not be listed.
+ */
+export type ManagementEventCopies = Record<'read' | 'write', Record<string, (ManagementEventRecorder | Missing)[]>>;
+
+/**
+ * Who records each management event of a region: cost.duplicate-mgmt-trails counts copies per category and source,
+ * so a read-only trail next to a write-only one is no copy, and a trail that excludes KMS events copies the rest.
+ */
+export function managementEventCopies(covering: (TrailFacts | Missing)[]): ManagementEventCopies {
+  const copies: ManagementEventCopies = {read: {}, write: {}};
+  const unlisted = covering.filter(isMissing);
+  const trails = covering.filter((t): t is TrailFacts => !isMissing(t));
+  for (const category of ['read', 'write'] as const) {
+    const named = new Set<string>();
+    for (const t of trails) {
+      const sources = isMissing(t.management) ? null : t.management.sources[category];
+      if (sources) for (const source of 'only' in sources ? sources.only : sources.allExcept) named.add(source);
+    }
+    for (const source of ['*', ...[...named].sort()]) {
+      const recorders: (ManagementEventRecorder | Missing)[] = [];
+      for (const t of trails) {
+        const takes = isMissing(t.management) ? t.management : sourcesInclude(t.management.sources[category], source);
+        const records = andKnown(t.isLogging, takes);
+        if (records !== false) recorders.push({arn: t.arn, name: t.name, records});
+      }
+      if (recorders.length) copies[category][source] = [...recorders, ...unlisted];
+      else if (source === '*' && unlisted.length) copies[category][source] = unlisted;
+    }
+  }
+  return copies;
+}
+
+/** Three-valued "and" of two facts: false if either is known false, true if both are true, else the marker. */
+function andKnown(a: Evidence<boolean>, b: Evidence<boolean>): Evidence<true> | false {
+  if (a === false || b === false) return false;
+  if (isMissing(a)) return a;
+  if (isMissing(b)) return b;
+  return true;
 }
 
 /** The facts of one trail, as seen by the audited account. */
