@@ -63,12 +63,17 @@ async function runOnce(args: string[]): Promise<Run> {
   const timeFile = join(tmp, 'time.txt');
   const argv = useTime ? ['-v', '-o', timeFile, process.execPath, cli, ...args] : [cli, ...args];
   const started = process.hrtime.bigint();
-  const child = spawn(useTime ? TIME : process.execPath, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe']});
+  // A process group of its own, so that a timeout kills node and not only time(1) in front of it.
+  const child = spawn(useTime ? TIME : process.execPath, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe'], detached: true});
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    process.kill(-child.pid!, 'SIGKILL');
+  }, timeoutSeconds * 1000);
   const exitCode: number | null = await new Promise((done) => child.on('close', (code) => done(code)));
   clearTimeout(timer);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
@@ -88,7 +93,8 @@ async function runOnce(args: string[]): Promise<Run> {
   }
   await rm(tmp, {recursive: true, force: true});
   const run: Run = {wallSeconds, peakRssMiB: Math.round(peakKiB / 1024), exitCode: code, loadBefore, loadAfter: os.loadavg()};
-  if (code !== 0 && code !== 1) run.failure = stderr.trim().split('\n').slice(-3).join('\n') || `exit ${code}`;
+  if (timedOut) run.failure = `timed out after ${timeoutSeconds} s`;
+  else if (code !== 0 && code !== 1) run.failure = stderr.trim().split('\n').slice(-3).join('\n') || `exit ${code}`;
   return run;
 }
 

@@ -1,5 +1,6 @@
 // Bundles trailwise with esbuild into single ESM files:
-//   node scripts/build.mjs                      dist/index.js (the GitHub Action, committed) and dist/cli.js (the CLI)
+//   node scripts/build.mjs                      dist/index.js (the GitHub Action, committed) and dist/cli.js with its
+//                                               chunks in dist/cli-chunks/ (the CLI, built by `npm run build`, not committed)
 //   node scripts/build.mjs --check              rebuilds the Action in a temp dir; exit 1 if dist/index.js differs
 //   node scripts/build.mjs --action-out FILE    builds only the Action, to FILE (tests run the bundle of the source)
 // The output depends only on the sources and the lockfile (paths are relative to the repository, no timestamps), so
@@ -55,8 +56,22 @@ async function buildAction(outfile) {
   await build({...common, entryPoints: [ACTION_ENTRY], outfile, minify: true, keepNames: true, plugins: [forbidInk]});
 }
 
+// The CLI is split into chunks (`dist/cli-chunks/`) loaded by each command's `import()`: `--help`, `rules` and
+// `evaluate` then parse only what they run, not the AWS SDK clients, ink and React of `scan` and `audit`.
+const CLI_CHUNKS = 'cli-chunks';
+
 async function buildCli(outfile) {
-  await build({...common, entryPoints: [CLI_ENTRY], outfile, jsx: 'automatic', plugins: [stubDevtools]});
+  const outdir = path.dirname(outfile);
+  await rm(path.join(outdir, CLI_CHUNKS), {recursive: true, force: true});
+  await build({
+    ...common,
+    entryPoints: {[path.basename(outfile, '.js')]: CLI_ENTRY},
+    outdir,
+    splitting: true,
+    chunkNames: `${CLI_CHUNKS}/[name]-[hash]`,
+    jsx: 'automatic',
+    plugins: [stubDevtools],
+  });
 }
 
 async function check() {

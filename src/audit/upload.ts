@@ -10,21 +10,10 @@ import {PutObjectCommand, S3Client, type PutObjectCommandInput} from '@aws-sdk/c
 import {fromIni} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import pLimit from 'p-limit';
-import {InputError} from '../errors.js';
 import {LATEST} from './output.js';
+import {parseS3Url} from './s3-url.js';
 
-export interface UploadTarget {
-  bucket: string;
-  /** The key prefix without a trailing slash ('' for the bucket's root). */
-  prefix: string;
-}
-
-/** Parses `s3://bucket/prefix`. */
-export function parseS3Url(url: string): UploadTarget {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url.trim());
-  if (!m) throw new InputError(`--upload: expected s3://bucket/prefix, got "${url}"`);
-  return {bucket: m[1]!, prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '')};
-}
+export {parseS3Url, type UploadTarget} from './s3-url.js';
 
 export interface UploadSettings {
   endpointUrl?: string;

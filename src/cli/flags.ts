@@ -3,7 +3,9 @@
  * that every mistake is caught before any work (a typo must not cost an hour-long audit).
  */
 import {readFile} from 'node:fs/promises';
-import {parseAccountList, parseS3Url, parseShard} from '../audit/index.js';
+// Not from '../audit/index.js': that loads the AWS SDK, which `evaluate` and `rules` never need.
+import {parseS3Url} from '../audit/s3-url.js';
+import {parseAccountList, parseShard} from '../audit/select.js';
 import {readManifest, resolveAuditDir} from '../audit/output.js';
 import type {Shard} from '../audit/types.js';
 import {parseSelection, type SelectionFlags} from '../evaluate/selection.js';

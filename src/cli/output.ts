@@ -8,7 +8,6 @@ import {formatMarkdown} from '../report/markdown.js';
 import {firstFailures, formatSarif} from '../report/sarif.js';
 import {SarifReportWriter} from '../report/stream/sarif.js';
 import {JsonReportWriter, TextSink, writeReportThrough} from '../report/stream/writer.js';
-import {formatText} from '../report/terminal/index.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type FormatName = (typeof FORMATS)[number];
@@ -83,8 +82,11 @@ export async function resolveOutput(format: string | undefined, output: string |
   return {formats, output, asDir};
 }
 
-/** The formatter for a format name (text is rendered without colour: it goes to a file or a pipe). */
-export function formatterFor(name: FormatName): Formatter {
+/**
+ * The formatter for a format name (text is rendered without colour: it goes to a file or a pipe). Async because the
+ * text format loads ink and React, which the other formats never need.
+ */
+export async function formatterFor(name: FormatName): Promise<Formatter> {
   switch (name) {
     case 'json':
       return formatJson;
@@ -92,8 +94,10 @@ export function formatterFor(name: FormatName): Formatter {
       return formatMarkdown;
     case 'sarif':
       return formatSarif;
-    case 'text':
+    case 'text': {
+      const {formatText} = await import('../report/terminal/index.js');
       return (report, options) => formatText(report, {color: false, maxRows: options?.maxFindings});
+    }
   }
 }
 
@@ -124,7 +128,7 @@ export async function writeReports(report: Report, plan: OutputPlan & {output: s
  */
 async function writeReportFile(file: string, format: FormatName, report: Report, options: FormatOptions): Promise<void> {
   if (format !== 'json' && format !== 'sarif') {
-    await writeFile(file, formatterFor(format)(report, options));
+    await writeFile(file, (await formatterFor(format))(report, options));
     return;
   }
   const sink = new TextSink(createWriteStream(file));

@@ -2,7 +2,6 @@ import {readFile} from 'node:fs/promises';
 import {EXIT_GATE_FAILED, EXIT_OK} from '../../errors.js';
 import {evaluateSnapshot} from '../../pipeline.js';
 import {relativeTo} from '../../report/sarif.js';
-import {exploreReport, formatText} from '../../report/terminal/index.js';
 import {loadSnapshot} from '../../snapshot/load.js';
 import type {Snapshot} from '../../snapshot/types.js';
 import {checkEvaluationFlags, gateWithSummary, type EvaluationFlags, type EvaluationPlan} from '../flags.js';
@@ -21,12 +20,14 @@ export async function evaluateAndReport(snapshot: Snapshot, plan: EvaluationPlan
     const written = await writeReports(report, {...output, output: output.output}, {snapshotText, baseline});
     term.info(`${line}\nwrote ${written.join(', ')}`);
   } else if (output.formats[0] === 'text') {
+    // ink and React are loaded only here: a report written to a file never needs them.
+    const {exploreReport, formatText} = await import('../../report/terminal/index.js');
     // The explorer follows window resizes only when no width is forced on it.
     if (term.interactive) await exploreReport(report, {color: term.color});
     else term.out(formatText(report, {color: term.color, width: term.columns}));
     term.info(line);
   } else {
-    term.out(formatterFor(output.formats[0]!)(report, {snapshotText, baseline}));
+    term.out((await formatterFor(output.formats[0]!))(report, {snapshotText, baseline}));
     // The gate line goes to stderr even when stdout carries the report: a failing pipeline step says why.
     term.info(line);
   }
