@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type {Severity} from '../evaluate/policy.js';
 import {InputError} from '../errors.js';
+import {parseSelection, type RuleSelection, type SelectionNames} from '../evaluate/selection.js';
 import {parseSeverity} from '../pipeline.js';
 
 export interface ActionInputs {
@@ -26,7 +27,18 @@ export interface ActionInputs {
   comment: boolean;
   testPolicies: boolean;
   githubToken?: string;
+  /** `rules`, `exclude-rules`, `severity`, `pillar`, `services`: narrows the rules without a config file. */
+  selection?: RuleSelection;
 }
+
+/** The selection inputs, as error messages name them. */
+export const SELECTION_INPUT_NAMES: SelectionNames = {
+  rules: 'input "rules"',
+  excludeRules: 'input "exclude-rules"',
+  severity: 'input "severity"',
+  pillar: 'input "pillar"',
+  services: 'input "services"',
+};
 
 /** Splits a list input written one per line or comma-separated; blank entries and `#` comments are dropped. */
 export function listInput(value: string): string[] {
@@ -85,5 +97,9 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     comment: booleanInput('comment', get('comment'), false),
     testPolicies: booleanInput('test-policies', get('test-policies'), false),
     githubToken: get('github-token').trim() || process.env.GITHUB_TOKEN || undefined,
+    selection: parseSelection(
+      {rules: get('rules'), excludeRules: get('exclude-rules'), severity: get('severity'), pillar: get('pillar'), services: get('services')},
+      SELECTION_INPUT_NAMES,
+    ),
   };
 }

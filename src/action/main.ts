@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import {InputError} from '../errors.js';
 import {runPolicyTests} from '../evaluate/policy-tests.js';
-import {evaluateSnapshot, gate, loadRuleSet, type GateResult} from '../pipeline.js';
+import {evaluateSnapshot, gate, gateRecord, loadRuleSet, type GateResult} from '../pipeline.js';
 import {terminalText} from '../report/escape/terminal.js';
 import {MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
@@ -17,10 +17,14 @@ import {formatSarif, relativeTo, SnapshotLocator} from '../report/sarif.js';
 import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
 import {COMMENT_MARKER, GitHubApiError, pullRequestTarget, upsertComment} from './comment.js';
-import {readInputs, type ActionInputs} from './inputs.js';
+import {readInputs, SELECTION_INPUT_NAMES, type ActionInputs} from './inputs.js';
 
-/** GitHub shows at most 10 error and 10 warning annotations per step; more only clutter the log. */
-const MAX_ANNOTATIONS = 20;
+/**
+ * GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and drops the rest. A failing gate
+ * adds one error of its own (`setFailed`), so findings get 9 error annotations, the most severe blocking ones.
+ */
+const MAX_ERROR_ANNOTATIONS = 9;
+const MAX_OTHER_ANNOTATIONS = 10;
 /** The job summary limit is 1 MiB per step; stay well under it. */
 const SUMMARY_BUDGET = 512 * 1024;
 
@@ -78,40 +82,60 @@ async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot
   return {snapshot, file, text};
 }
 
-function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator): void {
+/**
+ * Annotates the failing findings where GitHub shows them: the most severe blocking ones as errors (the findings are
+ * sorted worst first), the rest as warnings or notices, each kind within GitHub's limit. Returns how many blocking
+ * findings had no error annotation, so the gate's message can say so.
+ */
+function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator): number {
   const blocking = new Set(verdict.blocking.map((f) => f.fingerprint));
   const failing = report.findings.filter((f) => f.status === 'fail');
-  // Blocking findings first, so the annotations GitHub does show are the ones that failed the step.
-  const ordered = [...failing.filter((f) => blocking.has(f.fingerprint)), ...failing.filter((f) => !blocking.has(f.fingerprint))];
-  for (const f of ordered.slice(0, MAX_ANNOTATIONS)) {
-    const title = terminalText(`${f.ruleId} (${f.severity}): ${f.title}`, {singleLine: true, max: MAX_NAME_CHARS});
-    const properties = {title, file: report.snapshot.file, startLine: locator.lineOf(f)};
-    // @actions/core escapes what would end the workflow command; the text itself must not drive the log viewer.
-    const said = (text: string, max = MAX_TEXT_CHARS) => terminalText(text, {singleLine: true, max});
-    const message = `${said(f.message)}\nResource: ${said(f.resource, MAX_NAME_CHARS)} (${said(f.accountId, MAX_NAME_CHARS)}, ${said(f.region, MAX_NAME_CHARS)})\nFix: ${said(f.remediation)}`;
-    if (blocking.has(f.fingerprint)) core.error(message, properties);
-    else if (f.advisory || f.severity === 'low') core.notice(message, properties);
-    else core.warning(message, properties);
+  const kinds = {error: [] as typeof failing, warning: [] as typeof failing, notice: [] as typeof failing};
+  for (const f of failing) kinds[blocking.has(f.fingerprint) ? 'error' : f.advisory || f.severity === 'low' ? 'notice' : 'warning'].push(f);
+  const show = (kind: keyof typeof kinds, limit: number, emit: (message: string, properties: core.AnnotationProperties) => void) => {
+    for (const f of kinds[kind].slice(0, limit)) {
+      const title = terminalText(`${f.ruleId} (${f.severity}): ${f.title}`, {singleLine: true, max: MAX_NAME_CHARS});
+      const properties = {title, file: report.snapshot.file, startLine: locator.lineOf(f)};
+      // @actions/core escapes what would end the workflow command; the text itself must not drive the log viewer.
+      const said = (text: string, max = MAX_TEXT_CHARS) => terminalText(text, {singleLine: true, max});
+      emit(`${said(f.message)}\nResource: ${said(f.resource, MAX_NAME_CHARS)} (${said(f.accountId, MAX_NAME_CHARS)}, ${said(f.region, MAX_NAME_CHARS)})\nFix: ${said(f.remediation)}`, properties);
+    }
+    return Math.max(0, kinds[kind].length - limit);
+  };
+  const moreErrors = show('error', MAX_ERROR_ANNOTATIONS, core.error);
+  const moreOthers = show('warning', MAX_OTHER_ANNOTATIONS, core.warning) + show('notice', MAX_OTHER_ANNOTATIONS, core.notice);
+  if (moreErrors + moreOthers) {
+    core.info(`annotations: ${moreErrors + moreOthers} more failing finding(s) (${moreErrors} blocking) are in the job summary and the SARIF file`);
   }
-  if (ordered.length > MAX_ANNOTATIONS) core.info(`${ordered.length - MAX_ANNOTATIONS} more failing finding(s) are in the job summary and the SARIF file`);
+  return moreErrors;
 }
 
+/** Posts or updates the PR comment; anything that keeps it from being posted is a warning, never a failed step. */
 async function comment(inputs: ActionInputs, report: Report, verdict: GateResult, baseline?: Set<string>): Promise<void> {
   const target = await pullRequestTarget();
   if (!target) {
     core.info('comment: this run is not for a pull request; no comment posted');
     return;
   }
-  if (!inputs.githubToken) throw new InputError('input "comment" is true but there is no token: set "github-token" (default: github.token)');
+  if (!inputs.githubToken) {
+    core.warning('comment: no token to post the PR comment with: set "github-token" (default: github.token)');
+    return;
+  }
   const markdown = formatMarkdown(report, {baseline, gate: verdict, maxChars: COMMENT_LIMIT - COMMENT_MARKER.length - 1_000});
   try {
     const result = await upsertComment(target, inputs.githubToken, markdown);
     core.info(`comment: ${result.action} ${result.url ?? `#${result.id}`}`);
   } catch (err) {
-    // A fork's pull request gets a read-only token: the report is still in the summary, so this is not fatal.
-    if (err instanceof GitHubApiError) core.warning(`comment: could not post the PR comment: ${err.message}`);
-    else throw err;
+    // A fork's read-only token, or an API that cannot be reached: the report is in the summary and the SARIF file.
+    const reason = err instanceof GitHubApiError ? err.message : `${target.apiUrl} could not be reached (${describeNetworkError(err)})`;
+    core.warning(`comment: could not post the PR comment: ${reason}`);
   }
+}
+
+/** A fetch failure in one line: undici's "fetch failed" hides the reason in `cause`. */
+function describeNetworkError(err: unknown): string {
+  const error = err as Error & {cause?: {code?: string; message?: string}};
+  return error.cause?.code ?? error.cause?.message ?? error.message ?? String(err);
 }
 
 /** Runs the Action; the step's result is reported through @actions/core (exit code 1 on failure). */
@@ -121,13 +145,15 @@ export async function run(): Promise<void> {
     await mkdir(inputs.reportDir, {recursive: true});
     const policyTests = inputs.testPolicies ? await testPolicies(inputs.policies) : undefined;
 
-    const ruleSet = await loadRuleSet({pack: inputs.pack, policyDirs: inputs.policies, config: inputs.config});
+    const ruleSet = await loadRuleSet({pack: inputs.pack, policyDirs: inputs.policies, config: inputs.config, selection: inputs.selection, selectionNames: SELECTION_INPUT_NAMES});
     const {snapshot, file, text} = await obtainSnapshot(inputs);
     const report = evaluateSnapshot(snapshot, ruleSet, {file: repoRelative(file)});
     const baseline = inputs.baseline ? await readBaseline(inputs.baseline) : undefined;
-    const verdict = gate(report, {failOn: inputs.failOn, minScore: inputs.minScore, baseline});
+    const gateOptions = {failOn: inputs.failOn, minScore: inputs.minScore, baseline, baselineFile: inputs.baseline};
+    const verdict = gate(report, gateOptions);
+    const record = gateRecord(report, verdict, gateOptions);
+    report.gate = record;
     const failing = report.findings.filter((f) => f.status === 'fail');
-    const newFailures = failing.filter((f) => !baseline?.has(f.fingerprint));
 
     const reportJson = path.join(inputs.reportDir, 'report.json');
     await writeFile(reportJson, `${JSON.stringify(report, null, 2)}\n`);
@@ -136,24 +162,28 @@ export async function run(): Promise<void> {
     const summary = formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET});
     await writeFile(path.join(inputs.reportDir, 'report.md'), summary);
 
-    annotate(report, verdict, new SnapshotLocator(text));
-    await core.summary.addRaw(summary, true).write();
-    if (inputs.comment) await comment(inputs, report, verdict, baseline);
-
+    // The outputs first: a later step (the SARIF upload, the baseline artifact) needs them even if what follows fails.
     const s = report.score;
     core.setOutput('score', s.overall ?? '');
     core.setOutput('sec04-score', s.sec04 ?? '');
     core.setOutput('cost-score', s.cost ?? '');
     core.setOutput('failed', failing.length);
-    core.setOutput('new-failures', newFailures.length);
+    core.setOutput('new-failures', record.newFailures);
     core.setOutput('report-json', reportJson);
     core.setOutput('sarif-file', inputs.sarifFile);
     const passed = verdict.passed && !policyTests?.failed;
     core.setOutput('passed', passed);
 
-    core.info(`trailwise: score ${s.overall ?? 'n/a'}, ${failing.length} failing finding(s), ${newFailures.length} new`);
+    const unannotated = annotate(report, verdict, new SnapshotLocator(text));
+    await core.summary.addRaw(summary, true).write();
+    if (inputs.comment) await comment(inputs, report, verdict, baseline);
+
+    core.info(`trailwise: score ${s.overall ?? 'n/a'}, ${failing.length} failing finding(s), ${record.newFailures} new`);
     if (policyTests?.failed) core.setFailed(`${policyTests.failed} policy test case(s) failed`);
-    if (!verdict.passed) core.setFailed(`trailwise gate failed: ${verdict.reasons.join('; ')}`);
+    if (!verdict.passed) {
+      const more = unannotated ? ` (the ${MAX_ERROR_ANNOTATIONS} most severe are annotated; ${unannotated} more in the job summary and the SARIF file)` : '';
+      core.setFailed(`trailwise gate failed: ${verdict.reasons.join('; ')}${more}`);
+    }
   } catch (err) {
     if (err instanceof InputError) {
       core.setFailed(err.message);

@@ -49,7 +49,15 @@ describe('the Action on a snapshot file', () => {
     expect(failed).toBeGreaterThan(0);
     expect(run.outputs).toMatchObject({passed: 'false', 'new-failures': String(failed)});
     expect(Number(run.outputs.score)).toBeLessThan(50);
-    expect(run.stdout).toMatch(/^::error::trailwise gate failed: \d+ finding\(s\) at or above high$/m);
+    expect(run.stdout).toMatch(/^::error::trailwise gate failed: \d+ finding\(s\) at or above high \(the 9 most severe are annotated; \d+ more in the job summary and the SARIF file\)$/m);
+    // GitHub shows 10 error annotations per step: the 9 most severe findings and the gate's own line.
+    expect(run.errorLines).toHaveLength(10);
+    const annotated = run.errorLines.filter((l) => l.startsWith('::error title=')).map((l) => /\((critical|high|medium|low)\)/.exec(l)![1]);
+    const report = JSON.parse(readFileSync(run.outputs['report-json']!, 'utf8')) as Report;
+    const blockingSeverities = report.findings.filter((f) => f.status === 'fail' && ['critical', 'high'].includes(f.severity)).map((f) => f.severity);
+    expect(annotated).toEqual(blockingSeverities.slice(0, 9));
+    expect(report.gate).toMatchObject({passed: false, failOn: 'high', baseline: null, newFailures: failed});
+    for (const kind of ['warning', 'notice']) expect(run.stdout.split('\n').filter((l) => l.startsWith(`::${kind} `)).length).toBeLessThanOrEqual(10);
     // Annotations point into the snapshot file, at a real line.
     const annotation = run.errorLines.find((l) => l.includes('ct.region-coverage'));
     expect(annotation).toMatch(new RegExp(`^::error title=ct\\.region-coverage \\(critical\\)%3A .*,file=${FAILING.replace(/\./g, '\\.')},line=(\\d+)::`));
@@ -98,6 +106,15 @@ describe('the Action on a snapshot file', () => {
     expect(run.stdout).toContain('::warning::baseline no/such/baseline.json not found');
     expect(run.status).toBe(1);
     expect(run.outputs['new-failures']).toBe(run.outputs.failed);
+  });
+
+  it('selects rules through the rules, exclude-rules, severity, pillar and services inputs', async () => {
+    const run = await runAction(bundle, {snapshot: FAILING, rules: 'ct.*\ns3.*', 'exclude-rules': 'ct.insights', severity: 'critical,high', pillar: 'SEC04', services: 'cloudtrail'});
+    const report = JSON.parse(readFileSync(run.outputs['report-json']!, 'utf8')) as Report;
+    expect(report.rules.length).toBeGreaterThan(0);
+    expect(report.rules.every((r) => r.id.startsWith('ct.') && r.id !== 'ct.insights' && ['critical', 'high'].includes(r.severity))).toBe(true);
+    const bad = await runAction(bundle, {snapshot: FAILING, rules: 'zz.*'});
+    expect(bad.errorLines).toEqual(['::error::input "rules": "zz.*" matches no rule (see `trailwise rules`)']);
   });
 
   it('gates on the minimum score and on fail-on', async () => {

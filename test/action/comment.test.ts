@@ -98,6 +98,15 @@ afterEach(async () => {
   await new Promise((resolve) => github.server.close(resolve));
 });
 
+/** A local URL where nothing listens: the API "cannot be reached" (connection refused), as on a runner without network. */
+async function unreachableUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 const marked = () => github.comments.filter((c) => c.body.includes(COMMENT_MARKER));
 
 describe('the PR comment', () => {
@@ -132,6 +141,33 @@ describe('the PR comment', () => {
     expect(run.stdout).toContain('::warning::comment: could not post the PR comment: POST /repos/acme/infra/issues/7/comments: HTTP 403 (Resource not accessible by integration)');
     expect(run.outputs.passed).toBe('true');
     expect(github.comments).toHaveLength(0);
+  });
+
+  it('is only a warning when the GitHub API cannot be reached, and the outputs are all set', async () => {
+    const run = await runAction(
+      bundle,
+      {snapshot: 'examples/snapshots/neglected-account.json', comment: 'true', 'github-token': 'test-token', 'fail-on': 'none'},
+      {...env, GITHUB_API_URL: await unreachableUrl()},
+    );
+    expect(run.status).toBe(0);
+    expect(run.errorLines).toEqual([]);
+    expect(run.stdout).toMatch(/^::warning::comment: could not post the PR comment: http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)$/m);
+    expect(run.stdout).not.toContain('trailwise bug');
+    expect(Object.keys(run.outputs).sort()).toEqual(['cost-score', 'failed', 'new-failures', 'passed', 'report-json', 'sarif-file', 'score', 'sec04-score']);
+    expect(run.outputs.passed).toBe('true');
+  });
+
+  it('a failing gate with an unreachable API: the outputs the SARIF upload needs are set before the comment is tried', async () => {
+    const run = await runAction(
+      bundle,
+      {snapshot: 'examples/snapshots/neglected-account.json', comment: 'true', 'github-token': 'test-token'},
+      {...env, GITHUB_API_URL: await unreachableUrl()},
+    );
+    expect(run.status).toBe(1);
+    expect(run.outputs['sarif-file']).toMatch(/trailwise\.sarif$/);
+    expect(run.outputs.passed).toBe('false');
+    expect(run.errorLines.filter((l) => l.startsWith('::error::trailwise gate failed'))).toHaveLength(1);
+    expect(run.stdout).not.toContain('trailwise bug');
   });
 
   it('is skipped outside a pull request', async () => {
