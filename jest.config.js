@@ -10,6 +10,7 @@ export default {
     }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts?(x)'],
+  setupFiles: ['<rootDir>/test/support/quiet-sdk.ts'],
   // Collectors' wire tests start local HTTP servers; give slow CI machines room.
   testTimeout: 30000,
 };

@@ -3,6 +3,7 @@
 //                                               chunks in dist/cli-chunks/ (the CLI, built by `npm run build`, not committed)
 //   node scripts/build.mjs --check              rebuilds the Action in a temp dir; exit 1 if dist/index.js differs
 //   node scripts/build.mjs --action-out FILE    builds only the Action, to FILE (tests run the bundle of the source)
+//   node scripts/build.mjs --cli-only           builds only dist/cli.js (npm's `prepare`: git installs, `npm pack`)
 // The output depends only on the sources and the lockfile (paths are relative to the repository, no timestamps), so
 // a rebuild of an unchanged tree gives the same bytes and the check can compare them.
 import {existsSync} from 'node:fs';
@@ -98,6 +99,10 @@ async function check() {
 
 async function main(argv) {
   if (argv.includes('--check')) return check();
+  if (argv.includes('--cli-only')) {
+    await buildCli(path.join(root, CLI_OUT));
+    return 0;
+  }
   const outIndex = argv.indexOf('--action-out');
   if (outIndex !== -1) {
     const outfile = argv[outIndex + 1];
