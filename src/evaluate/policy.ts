@@ -29,7 +29,8 @@ export interface Policy {
   advisory?: boolean;
   equivalents?: {cis?: string[]; securityHub?: string[]; awsConfig?: string[]; prowler?: string[]; steampipe?: string[]; checkov?: string[]};
   rationale: string;
-  remediation: {summary: string; console?: string; cli?: string; terraform?: string};
+  /** `cli` holds commands only (pasteable); what to know before running them goes in `cliNote`. */
+  remediation: {summary: string; console?: string; cli?: string; cliNote?: string; terraform?: string};
   parameters?: Record<string, ParameterSpec>;
   given: SelectorName;
   when?: Record<string, unknown>;
@@ -78,7 +79,7 @@ export const policySchema = {
       type: 'object',
       additionalProperties: false,
       required: ['summary'],
-      properties: {summary: {type: 'string'}, console: {type: 'string'}, cli: {type: 'string'}, terraform: {type: 'string'}},
+      properties: {summary: {type: 'string'}, console: {type: 'string'}, cli: {type: 'string'}, cliNote: {type: 'string'}, terraform: {type: 'string'}},
     },
     parameters: {
       type: 'object',

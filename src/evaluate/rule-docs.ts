@@ -48,6 +48,7 @@ export function renderRuleDocs(policies: Policy[]): string {
     lines.push('', `Remediation: ${p.remediation.summary}`);
     if (p.remediation.console) lines.push('', `- Console: ${p.remediation.console.trim()}`);
     if (p.remediation.cli) lines.push('', '```sh', p.remediation.cli.trim(), '```');
+    if (p.remediation.cliNote) lines.push('', `Note: ${p.remediation.cliNote.trim()}`);
     if (p.remediation.terraform) lines.push('', '```hcl', p.remediation.terraform.trim(), '```');
   }
   return `${lines.join('\n')}\n`;

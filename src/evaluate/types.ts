@@ -49,7 +49,7 @@ export interface AppliedRule {
   enabled: boolean;
   parameters: Record<string, unknown>;
   rationale: string;
-  remediation: {summary: string; console?: string; cli?: string; terraform?: string};
+  remediation: {summary: string; console?: string; cli?: string; cliNote?: string; terraform?: string};
   equivalents: Record<string, string[]>;
   source?: string;
 }

@@ -50,7 +50,7 @@ function remediationBlock(rule: AppliedRule | undefined, finding: Finding): stri
   const lines = [`**Remediation:** ${cell(summary)}`];
   const r = rule?.remediation;
   if (r?.console) lines.push('', `- Console: ${cell(r.console)}`);
-  if (r?.cli) lines.push('', '<details><summary>AWS CLI</summary>', '', markdownCodeBlock(r.cli, 'sh'), '', '</details>');
+  if (r?.cli) lines.push('', '<details><summary>AWS CLI</summary>', '', markdownCodeBlock(r.cli, 'sh'), ...(r.cliNote ? ['', `Note: ${cell(r.cliNote)}`] : []), '', '</details>');
   if (r?.terraform) lines.push('', '<details><summary>Terraform</summary>', '', markdownCodeBlock(r.terraform, 'hcl'), '', '</details>');
   return lines.join('\n');
 }

@@ -87,6 +87,10 @@ function helpFor(rule: AppliedRule): {text: string; markdown: string} {
     text.push(`AWS CLI: ${r.cli}`);
     markdown.push('', '**AWS CLI:**', '', markdownCodeBlock(r.cli, 'sh'));
   }
+  if (r.cliNote) {
+    text.push(`Note: ${r.cliNote}`);
+    markdown.push('', `**Note:** ${markdownText(r.cliNote)}`);
+  }
   if (r.terraform) {
     text.push('Terraform:', r.terraform.trimEnd());
     markdown.push('', '**Terraform:**', '', markdownCodeBlock(r.terraform, 'hcl'));

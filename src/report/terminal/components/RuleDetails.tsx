@@ -147,6 +147,7 @@ export function RuleDetails({group, width, accountNames = {}, offset = 0, limit,
             <Line label="Fix" width={width} text={rule?.remediation.summary ?? group.findings[0]!.remediation} />
             {rule?.remediation.console ? <Line label="Console" width={width} text={rule.remediation.console} /> : null}
             {rule?.remediation.cli ? <Line label="CLI" width={width} text={rule.remediation.cli} command whole={wholeWords} /> : null}
+            {rule?.remediation.cli && rule.remediation.cliNote ? <Line label="Note" width={width} text={rule.remediation.cliNote} /> : null}
           </>
         ) : null}
       </Box>
