@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type {Severity} from '../evaluate/policy.js';
 import {InputError} from '../errors.js';
+import {REGION_PATTERN} from '../evaluate/config.js';
 import {parseSelection, type RuleSelection, type SelectionNames} from '../evaluate/selection.js';
 import {parseSeverity} from '../pipeline.js';
 
@@ -58,7 +59,7 @@ export function booleanInput(name: string, value: string, fallback: boolean): bo
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION = new RegExp(REGION_PATTERN);
 
 /** The inputs, validated, from `INPUT_*` (through @actions/core). */
 export function readInputs(get: (name: string) => string = (name) => core.getInput(name)): ActionInputs {

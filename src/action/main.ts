@@ -49,8 +49,8 @@ export async function readBaseline(file: string): Promise<Set<string> | undefine
   return failingFingerprints(checkReport(parseJson(text, file), file, 'input "baseline"'));
 }
 
-/** Runs the policy tests under the given folders; returns the number of failing cases (each also annotated). */
-async function testPolicies(dirs: string[]): Promise<{passed: number; failed: number}> {
+/** Runs the policy tests under the given folders; returns the passing and failing cases and the policies without tests (each problem annotated). */
+async function testPolicies(dirs: string[]): Promise<{passed: number; failed: number; untested: number}> {
   if (!dirs.length) throw new InputError('input "test-policies" is true but "policies" names no folder to test');
   const run = await runPolicyTests(dirs);
   for (const dir of run.empty) core.warning(`${repoRelative(dir)}: no policy tests (*.test.yaml) found`);
@@ -60,8 +60,11 @@ async function testPolicies(dirs: string[]): Promise<{passed: number; failed: nu
       file: repoRelative(result.file),
     });
   }
-  core.info(`policy tests: ${run.passed} passed, ${run.failed} failed`);
-  return {passed: run.passed, failed: run.failed};
+  for (const policy of run.untested) {
+    core.error(`${policy.id} has no policy test: add a .test.yaml beside it with at least two cases`, {title: `no test: ${policy.id}`, file: repoRelative(policy.file)});
+  }
+  core.info(`policy tests: ${run.passed} passed, ${run.failed} failed${run.untested.length ? `, ${run.untested.length} policy(ies) without tests` : ''}`);
+  return {passed: run.passed, failed: run.failed, untested: run.untested.length};
 }
 
 async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot; file: string; text: string}> {
@@ -171,7 +174,7 @@ export async function run(): Promise<void> {
     core.setOutput('new-failures', record.newFailures);
     core.setOutput('report-json', reportJson);
     core.setOutput('sarif-file', inputs.sarifFile);
-    const passed = verdict.passed && !policyTests?.failed;
+    const passed = verdict.passed && !policyTests?.failed && !policyTests?.untested;
     core.setOutput('passed', passed);
 
     const unannotated = annotate(report, verdict, new SnapshotLocator(text));
@@ -180,6 +183,7 @@ export async function run(): Promise<void> {
 
     core.info(`trailwise: score ${s.overall ?? 'n/a'}, ${failing.length} failing finding(s), ${record.newFailures} new`);
     if (policyTests?.failed) core.setFailed(`${policyTests.failed} policy test case(s) failed`);
+    if (policyTests?.untested) core.setFailed(`${policyTests.untested} policy(ies) without a test file`);
     if (!verdict.passed) {
       const more = unannotated ? ` (the ${MAX_ERROR_ANNOTATIONS} most severe are annotated; ${unannotated} more in the job summary and the SARIF file)` : '';
       core.setFailed(`trailwise gate failed: ${verdict.reasons.join('; ')}${more}`);

@@ -8,6 +8,7 @@ import {parseS3Url} from '../audit/s3-url.js';
 import {parseAccountList, parseShard} from '../audit/select.js';
 import {readManifest, resolveAuditDir} from '../audit/output.js';
 import type {Shard} from '../audit/types.js';
+import {REGION_PATTERN} from '../evaluate/config.js';
 import {parseSelection, type SelectionFlags} from '../evaluate/selection.js';
 import {InputError} from '../errors.js';
 import {gate, gateRecord, loadRuleSet, parseSeverity, type GateOptions, type GateResult, type RuleSet} from '../pipeline.js';
@@ -34,7 +35,8 @@ export function parseWhole(value: string | undefined, flag: string, max: number)
 export function parseRegions(value: string | undefined): string[] | undefined {
   if (!value) return undefined;
   const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
-  const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  const name = new RegExp(REGION_PATTERN);
+  const bad = regions.find((r) => !name.test(r));
   if (bad) throw new InputError(`--regions: "${bad}" is not a region name (e.g. eu-west-1)`);
   return regions;
 }

@@ -29,6 +29,9 @@ export interface TrailwiseConfig {
   source?: string;
 }
 
+/** An AWS region name (`eu-west-1`, `us-gov-west-1`, `ap-southeast-5`): a typo such as `eu-west` is refused. */
+export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]+$';
+
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://trailwise.dev/schema/config-1.0.json',
@@ -50,13 +53,13 @@ export const configSchema = {
           rule: {type: 'string'},
           resource: {type: 'string'},
           account: {type: 'string', pattern: '^[0-9]{12}$'},
-          region: {type: 'string'},
+          region: {type: 'string', pattern: REGION_PATTERN},
           justification: {type: 'string', minLength: 10},
           expires: {type: 'string', format: 'date'},
         },
       },
     },
-    notApplicableRegions: {type: 'array', items: {type: 'string'}},
+    notApplicableRegions: {type: 'array', items: {type: 'string', pattern: REGION_PATTERN}},
   },
 } as const;
 

@@ -159,6 +159,8 @@ export interface PolicyTestRun {
   failures: CaseResult[];
   /** Folders that hold no test file. */
   empty: string[];
+  /** Policies in the tested folders that no test file names: each rule needs its cases. */
+  untested: {id: string; file: string}[];
 }
 
 /**
@@ -169,11 +171,13 @@ export async function runPolicyTests(dirs: string[]): Promise<PolicyTestRun> {
   const builtin = builtinPolicyDir();
   const targets = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtin];
   const policies = await loadPolicies([...new Set([builtin, ...targets])]);
-  const run: PolicyTestRun = {passed: 0, failed: 0, failures: [], empty: []};
+  const run: PolicyTestRun = {passed: 0, failed: 0, failures: [], empty: [], untested: []};
+  const tested = new Set<string>();
   for (const dir of targets) {
     const files = await findTestFiles(dir);
     if (!files.length) run.empty.push(dir);
     for (const file of files) {
+      tested.add((await loadTestFile(file)).rule);
       for (const result of await runTestFile(file, policies)) {
         if (result.ok) {
           run.passed++;
@@ -184,5 +188,7 @@ export async function runPolicyTests(dirs: string[]): Promise<PolicyTestRun> {
       }
     }
   }
+  const inTargets = (file: string) => targets.some((dir) => path.resolve(file).startsWith(dir + path.sep));
+  run.untested = policies.filter((p) => p.source && inTargets(p.source) && !tested.has(p.id)).map((p) => ({id: p.id, file: p.source!}));
   return run;
 }

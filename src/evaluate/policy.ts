@@ -219,14 +219,30 @@ export function checkPolicy(value: unknown, file: string): Policy {
   return {...value, source: file};
 }
 
-/** Loads every policy file under `dirs`; ids must be unique across all of them. */
+/** The rule ids `policies/reserved.yaml` keeps for built-in rules of a later release. */
+export async function reservedRuleIds(): Promise<Set<string>> {
+  const value = (await readDataFile(path.join(builtinPolicyDir(), 'reserved.yaml'))) as {reserved?: unknown} | null;
+  return new Set(Array.isArray(value?.reserved) ? value.reserved.filter((id): id is string => typeof id === 'string') : []);
+}
+
+/** Refuses a policy of the user's (outside the built-in folder) that takes an id reserved for a built-in rule. */
+export function checkNotReserved(policy: Policy, reserved: Set<string>, file: string): void {
+  const builtin = builtinPolicyDir() + path.sep;
+  if (reserved.has(policy.id) && !path.resolve(file).startsWith(builtin)) {
+    throw new InputError(`${file}: at /id: rule id "${policy.id}" is reserved for a built-in rule (policies/reserved.yaml); give yours a prefix of your own, e.g. "acme.${policy.id.split('.').slice(1).join('.')}"`, file);
+  }
+}
+
+/** Loads every policy file under `dirs`; ids must be unique across all of them, and not reserved. */
 export async function loadPolicies(dirs: string[]): Promise<Policy[]> {
   const policies: Policy[] = [];
   const seen = new Map<string, string>();
+  const reserved = await reservedRuleIds();
   for (const dir of dirs) {
     if (!existsSync(dir)) throw new InputError(`${dir}: policy folder does not exist`, dir);
     for (const file of (await listFiles(dir)).filter(isPolicyFile)) {
       const policy = checkPolicy(await readDataFile(file), file);
+      checkNotReserved(policy, reserved, file);
       const previous = seen.get(policy.id);
       if (previous) throw new InputError(`${file}: at /id: rule id "${policy.id}" is already defined in ${previous}`, file);
       seen.set(policy.id, file);

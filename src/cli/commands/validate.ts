@@ -1,7 +1,8 @@
 import {EXIT_OK, InputError} from '../../errors.js';
 import {checkConfig} from '../../evaluate/config.js';
 import {compileRules} from '../../evaluate/evaluate.js';
-import {checkPolicy, packSchema, readDataFile, type Pack} from '../../evaluate/policy.js';
+import {checkNotReserved, checkPolicy, packSchema, readDataFile, reservedRuleIds, type Pack} from '../../evaluate/policy.js';
+import {loadRuleSet} from '../../pipeline.js';
 import {loadTestFile} from '../../evaluate/policy-tests.js';
 import {assertValid, createAjv} from '../../ajv.js';
 import {validateSnapshot} from '../../snapshot/load.js';
@@ -33,8 +34,9 @@ export async function validateCommand(file: string, term: Terminal): Promise<num
       break;
     }
     case 'policy': {
+      // What evaluate would refuse, validate refuses: the schema, a reserved id, and the compiled options and `when`.
       const policy = checkPolicy(value, file);
-      // What `evaluate` checks when it loads the rule: the function's options and every schema it compiles.
+      checkNotReserved(policy, await reservedRuleIds(), file);
       compileRules([policy]);
       term.out(`${file}: valid policy ${policy.id}`);
       break;
@@ -47,10 +49,14 @@ export async function validateCommand(file: string, term: Terminal): Promise<num
       assertValid<Pack>(createAjv().compile(packSchema), value, file, 'trailwise pack');
       term.out(`${file}: valid pack`);
       break;
-    case 'config':
+    case 'config': {
       checkConfig(value, file);
-      term.out(`${file}: valid config`);
+      // The whole rule set the config makes, as evaluate builds it: its pack, its policy folders, its rule ids and
+      // overrides all have to exist and fit.
+      const ruleSet = await loadRuleSet({config: file});
+      term.out(`${file}: valid config (pack ${ruleSet.pack}, ${ruleSet.rules.length} rules)`);
       break;
+    }
   }
   return EXIT_OK;
 }
