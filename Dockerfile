@@ -4,7 +4,7 @@
 #     trailwise scan --output /work/report.json
 # docs/install.md describes the image, its tags and pinning.
 
-# Build stage: the dev dependencies (esbuild) bundle the CLI into one file, dist/cli.js.
+# Build stage: the dev dependencies (esbuild) bundle the CLI into dist/cli.js and the chunks it loads per command.
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -22,6 +22,7 @@ ENV NODE_ENV=production \
 WORKDIR /opt/trailwise
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/dist/cli.js ./dist/cli.js
+COPY --from=build /src/dist/cli-chunks ./dist/cli-chunks
 COPY policies ./policies
 COPY schema ./schema
 COPY iam ./iam

@@ -1,7 +1,7 @@
 // What `npm pack` ships and what the container image copies: both must run the CLI on a machine that has nothing but
 // Node. The real global install of the tarball is scripts/check-pack.sh (run by .ci/run): it needs the registry.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
@@ -41,6 +41,7 @@ describe('the npm package', () => {
     for (const wanted of [
       'dist/cli.js',
       'package.json',
+      ...readdirSync('dist/cli-chunks').map((chunk) => `dist/cli-chunks/${chunk}`),
       'README.md',
       'schema/report.schema.json',
       'schema/snapshot.schema.json',
@@ -62,7 +63,7 @@ describe('the npm package', () => {
   it('the bundle runs outside the repository, with no node_modules beside it', () => {
     const tree = path.join(scratch, 'pkg');
     mkdirSync(path.join(tree, 'dist'), {recursive: true});
-    for (const entry of ['package.json', 'dist/cli.js', 'policies', 'schema']) cpSync(entry, path.join(tree, entry), {recursive: true});
+    for (const entry of ['package.json', 'dist/cli.js', 'dist/cli-chunks', 'policies', 'schema']) cpSync(entry, path.join(tree, entry), {recursive: true});
     const help = spawnSync(process.execPath, [path.join(tree, 'dist/cli.js'), '--help'], {cwd: scratch, env: cleanEnv, encoding: 'utf8'});
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: trailwise');
