@@ -100,6 +100,26 @@ export function buildProgram(term: Terminal, setExit: (code: number) => void): C
       setExit(await rulesCommand(flags, term));
     });
 
+  evaluationOptions(
+    collectorOptions(
+      program
+        .command('plan')
+        .description('judge a change before it is applied: a Terraform plan JSON, CloudFormation templates or a cdk.out folder')
+        .argument('<files...>', 'plan JSON (terraform show -json tfplan), templates (JSON/YAML), or cdk.out folders'),
+    ),
+  )
+    .option('--base <snapshot.json>', 'the account as it is: judge the change over this snapshot')
+    .option('--live', 'the account as it is: read it live (the collector flags apply)')
+    .option('--account-id <id>', 'the account the change is for, when the plan does not show it')
+    .option('--region <name>', 'the region of resources whose region the input does not show (templates: the stack region)')
+    .option('--parameters <file>', 'CloudFormation parameters (aws cloudformation deploy or CodePipeline format)')
+    .option('--source-dir <dir>', 'where the .tf files and templates are, to point findings at their lines (default: the current folder; "" for none)')
+    .option('--gate <new|all>', 'new: fail only on findings the change newly fails (default); all: on every failing finding after it', 'new')
+    .action(async (files: string[], flags) => {
+      const {planCommand} = await import('./commands/plan.js');
+      setExit(await planCommand(files, flags, term));
+    });
+
   registerLiveCommands(program, term, setExit);
   registerOrgCommands(program, term, setExit);
   registerExportCommands(program, term, setExit);

@@ -24,6 +24,18 @@ export interface Finding {
   estimatedMonthlyCostUsd?: number;
   /** Stable across runs: rule id + account + region + resource. */
   fingerprint: string;
+  /** Where the resource is declared in infrastructure code (`trailwise plan`): the Terraform address or logical id. */
+  source?: FindingSource;
+}
+
+/** A Terraform address (module path included) or CloudFormation logical id, and where it is written. */
+export interface FindingSource {
+  kind: 'terraform' | 'cloudformation';
+  /** `module.logs.aws_cloudtrail.main["org"]`, or `Stack/LogicalId`. */
+  address: string;
+  /** The file that declares it, relative to the repository (set with `--source-dir`). */
+  file?: string;
+  line?: number;
 }
 
 export interface PillarScores {

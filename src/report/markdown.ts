@@ -6,6 +6,7 @@
  */
 import {SEVERITIES, type Severity} from '../evaluate/policy.js';
 import type {AppliedRule, Finding} from '../evaluate/types.js';
+import {changeHeadline} from './change.js';
 import {markdownCode, markdownCodeBlock, markdownText} from './escape/markdown.js';
 import {bound} from './escape/unicode.js';
 import type {FormatOptions, Report} from './report.js';
@@ -117,6 +118,8 @@ function header(report: Report, options: MarkdownOptions, sections: Section[]): 
   const title = options.title ?? 'trailwise: AWS logging posture';
   const verdict = options.gate ? (options.gate.passed ? ' — ✅ passed' : ' — ❌ failed') : '';
   const lines = [`## ${markdownText(title)}${verdict}`, ''];
+  const change = changeHeadline(report);
+  if (change) lines.push(`**${cell(change.replace(/^this change/, 'This change'))}**`, '');
   if (options.gate && !options.gate.passed && options.gate.reasons.length) {
     lines.push(`**Gate:** ${options.gate.reasons.map(cell).join('; ')}`, '');
   }

@@ -113,7 +113,37 @@ export const reportSchema = {
           suppression: {type: 'object', required: ['justification'], properties: {justification: str, expires: str}, additionalProperties: false},
           estimatedMonthlyCostUsd: {type: 'number', minimum: 0},
           fingerprint: str,
+          source: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'address'],
+            properties: {kind: {enum: ['terraform', 'cloudformation']}, address: str, file: str, line: {type: 'integer', minimum: 1}},
+          },
         },
+      },
+    },
+    change: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mode', 'gate', 'inputs', 'scoreBefore', 'resources', 'newlyFailing', 'fixed'],
+      properties: {
+        mode: {enum: ['plan-over-base', 'plan-alone']},
+        gate: {enum: ['new', 'all']},
+        inputs: strList,
+        base: str,
+        scoreBefore: pillarScores,
+        resources: countsOf(['create', 'update', 'delete', 'replace', 'no-op']),
+        newlyFailing: strList,
+        fixed: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ruleId', 'title', 'severity', 'resource', 'fingerprint'],
+            properties: {ruleId: str, title: str, severity, resource: str, fingerprint: str, address: str},
+          },
+        },
+        notes: strList,
       },
     },
     suppressions: {

@@ -3,7 +3,7 @@
  * Markdown, SARIF, the ink view) is a pure function of a `Report`.
  */
 import type {Snapshot} from '../snapshot/types.js';
-import type {AppliedRule, EvaluationResult, Finding, Score, Status} from '../evaluate/types.js';
+import type {AppliedRule, EvaluationResult, Finding, PillarScores, Score, Status} from '../evaluate/types.js';
 import type {Severity} from '../evaluate/policy.js';
 import {InputError} from '../errors.js';
 import {TOOL_VERSION} from '../version.js';
@@ -34,6 +34,8 @@ export interface Report {
   counts: {byStatus: Record<Status, number>; bySeverity: Record<Severity, number>};
   rules: AppliedRule[];
   findings: Finding[];
+  /** Present when the report judges a planned change (`trailwise plan`): what the change does. */
+  change?: ChangeSummary;
   suppressions: {expired: EvaluationResult['expiredSuppressions']; unused: EvaluationResult['unusedSuppressions']};
   /** The gate's verdict, when the report was gated (the CLI and the Action gate every report they write). */
   gate?: ReportGate;
@@ -51,6 +53,26 @@ export interface ReportGate {
   baseline: string | null;
   /** Failing findings not failing in the baseline (all failing findings without a baseline). */
   newFailures: number;
+}
+
+/** What a planned change does to the findings: the report's findings are those of the account after the change. */
+export interface ChangeSummary {
+  /** Over a base snapshot (the live account or a file), or the planned resources alone. */
+  mode: 'plan-over-base' | 'plan-alone';
+  /** `new`: the gate fails only on findings the change newly fails; `all`: on every failing finding after it. */
+  gate: 'new' | 'all';
+  /** The plan and template files. */
+  inputs: string[];
+  base?: string;
+  scoreBefore: PillarScores;
+  /** Resource instances by what the change does to them. */
+  resources: Record<'create' | 'update' | 'delete' | 'replace' | 'no-op', number>;
+  /** Fingerprints of the findings that fail after the change and did not before. */
+  newlyFailing: string[];
+  /** Findings that failed before the change and do not after it (passing, or their resource is gone). */
+  fixed: {ruleId: string; title: string; severity: Severity; resource: string; fingerprint: string; address?: string}[];
+  /** What the readers could not use, one line each. */
+  notes?: string[];
 }
 
 /** Summarises a snapshot for a report's header. */

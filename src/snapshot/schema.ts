@@ -554,7 +554,7 @@ export const snapshotSchema: JsonSchema = {
       {
         tool: {const: 'trailwise'},
         toolVersion: str,
-        source: {enum: ['aws', 'file', 'terraform-plan', 'synthetic']},
+        source: {enum: ['aws', 'file', 'terraform-plan', 'cloudformation-template', 'synthetic']},
         startedAt: dateTime,
         finishedAt: dateTime,
         partition: str,

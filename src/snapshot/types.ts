@@ -50,7 +50,7 @@ export interface Snapshot {
 export interface CollectionInfo {
   tool: 'trailwise';
   toolVersion: string;
-  source: 'aws' | 'file' | 'terraform-plan' | 'synthetic';
+  source: 'aws' | 'file' | 'terraform-plan' | 'cloudformation-template' | 'synthetic';
   startedAt: string;
   finishedAt: string;
   partition?: string;

@@ -14,7 +14,7 @@ import {evaluateAndReport} from './evaluate.js';
  * Collects one account with live progress. Ctrl-C stops collection: what was read is kept, the rest is marked
  * `NotCollected`, and the snapshot is still returned (and written by the caller).
  */
-async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promise<Snapshot> {
+export async function collectWithProgress(flags: CollectorFlags, term: Terminal): Promise<Snapshot> {
   const {regions, concurrency, endpointUrl} = checkCollectorFlags(flags);
   return withProgress(term, 'interrupted: finishing the calls in flight; unfinished evidence is marked NotCollected', (host, signal) => {
     const clients = createClientFactory({profile: flags.profile, roleArn: flags.roleArn, externalId: flags.externalId, endpointUrl}, host.listener);

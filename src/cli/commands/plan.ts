@@ -1,0 +1,72 @@
+import {EXIT_GATE_FAILED, EXIT_OK, InputError} from '../../errors.js';
+import {evaluateChange} from '../../iac/change.js';
+import {readChangeInputs} from '../../iac/inputs.js';
+import {loadRuleSet} from '../../pipeline.js';
+import {changeHeadline} from '../../report/change.js';
+import {formatText} from '../../report/terminal/index.js';
+import {loadSnapshot, validateSnapshot} from '../../snapshot/load.js';
+import type {Snapshot} from '../../snapshot/types.js';
+import {gateWithSummary, parseGateFlags} from '../flags.js';
+import {formatterFor, parseFormats, writeReports} from '../output.js';
+import type {Terminal} from '../terminal.js';
+import type {EvaluateFlags} from './evaluate.js';
+import type {CollectorFlags} from './live.js';
+
+export interface PlanFlags extends EvaluateFlags, CollectorFlags {
+  base?: string;
+  live?: boolean;
+  accountId?: string;
+  region?: string;
+  parameters?: string;
+  sourceDir?: string;
+  gate?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function checkPlanFlags(flags: PlanFlags): 'new' | 'all' {
+  if (flags.base && flags.live) throw new InputError('--base and --live exclude each other: judge the change over a snapshot file or over the live account');
+  if (flags.accountId && !ACCOUNT_ID.test(flags.accountId)) throw new InputError(`--account-id: expected 12 digits, got "${flags.accountId}"`);
+  if (flags.region && !REGION.test(flags.region)) throw new InputError(`--region: "${flags.region}" is not a region name (e.g. eu-west-1)`);
+  const gate = flags.gate ?? 'new';
+  if (gate !== 'new' && gate !== 'all') throw new InputError(`--gate: expected new or all, got "${gate}"`);
+  return gate;
+}
+
+/** `trailwise plan FILE… [--base snapshot.json | --live]`: judges what a Terraform plan or templates change. */
+export async function planCommand(files: string[], flags: PlanFlags, term: Terminal): Promise<number> {
+  const gateMode = checkPlanFlags(flags);
+  const formats = parseFormats(flags.format ?? (flags.output ? 'json' : 'text'));
+  const gateOptions = await parseGateFlags(flags);
+  const ruleSet = await loadRuleSet({pack: flags.pack, policyDirs: flags.policies, config: flags.config});
+  const {change, map} = await readChangeInputs(files, {accountId: flags.accountId, region: flags.region, parameters: flags.parameters});
+  let base: Snapshot | undefined;
+  if (flags.base) base = await loadSnapshot(flags.base);
+  else if (flags.live) {
+    const {collectWithProgress} = await import('./live.js');
+    base = validateSnapshot(await collectWithProgress({...flags, regions: flags.regions ?? change.regions.join(',')}, term), 'collected snapshot');
+  }
+  const {report, failingBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: flags.base, gate: gateMode});
+  if (flags.sourceDir !== '') {
+    const {locateSources} = await import('../../iac/locate.js');
+    await locateSources(report, {sourceDir: flags.sourceDir ?? process.cwd(), inputs: change.files});
+  }
+  // `--gate new`: what failed before the change is the baseline, so only what the change breaks fails the gate.
+  const baseline = gateMode === 'new' ? new Set([...failingBefore, ...(gateOptions.baseline ?? [])]) : gateOptions.baseline;
+  const {verdict, line} = gateWithSummary(report, {...gateOptions, baseline}, 'score after the change');
+  const headline = changeHeadline(report)!;
+  for (const note of report.change?.notes ?? []) term.info(`note: ${note}`);
+  if (flags.output) {
+    const written = await writeReports(report, formats, flags.output, {baseline});
+    term.info(`${headline}\n${line}\nwrote ${written.join(', ')}`);
+  } else if (formats.length === 1 && formats[0] === 'text') {
+    term.out(formatText(report, {color: term.color, width: term.columns, baseline}));
+    term.info(`${headline}\n${line}`);
+  } else {
+    if (formats.length > 1) throw new InputError('--format: several formats need --output DIR');
+    term.out(formatterFor(formats[0]!)(report, {baseline}));
+    term.info(headline);
+  }
+  return verdict.passed ? EXIT_OK : EXIT_GATE_FAILED;
+}
