@@ -5,7 +5,7 @@ import {Unresolved} from '../../src/iac/model.js';
 import {gate} from '../../src/pipeline.js';
 import {change, judgePlan, planOf, readFixture, snapshotFixture, statusesOf} from './helpers.js';
 
-const find = (findings: {ruleId: string; resource: string; status: string}[], ruleId: string, resourcePart: string) =>
+const find = <F extends {ruleId: string; resource: string}>(findings: F[], ruleId: string, resourcePart: string): F | undefined =>
   findings.find((f) => f.ruleId === ruleId && f.resource.includes(resourcePart));
 
 describe('Terraform plan JSON, alone (fixture: a module, count, for_each, a replace, a delete, a provider alias)', () => {

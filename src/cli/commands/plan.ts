@@ -1,18 +1,15 @@
 import {EXIT_GATE_FAILED, EXIT_OK, InputError} from '../../errors.js';
 import {evaluateChange} from '../../iac/change.js';
 import {readChangeInputs} from '../../iac/inputs.js';
-import {loadRuleSet} from '../../pipeline.js';
 import {changeHeadline} from '../../report/change.js';
 import {formatText} from '../../report/terminal/index.js';
 import {loadSnapshot, validateSnapshot} from '../../snapshot/load.js';
 import type {Snapshot} from '../../snapshot/types.js';
-import {gateWithSummary, parseGateFlags} from '../flags.js';
-import {formatterFor, parseFormats, writeReports} from '../output.js';
+import {checkCollectorFlags, checkEvaluationFlags, gateWithSummary, type CollectorFlags, type EvaluationFlags} from '../flags.js';
+import {formatterFor, writeReports} from '../output.js';
 import type {Terminal} from '../terminal.js';
-import type {EvaluateFlags} from './evaluate.js';
-import type {CollectorFlags} from './live.js';
 
-export interface PlanFlags extends EvaluateFlags, CollectorFlags {
+export interface PlanFlags extends EvaluationFlags, CollectorFlags {
   base?: string;
   live?: boolean;
   accountId?: string;
@@ -37,9 +34,8 @@ function checkPlanFlags(flags: PlanFlags): 'new' | 'all' {
 /** `trailwise plan FILE… [--base snapshot.json | --live]`: judges what a Terraform plan or templates change. */
 export async function planCommand(files: string[], flags: PlanFlags, term: Terminal): Promise<number> {
   const gateMode = checkPlanFlags(flags);
-  const formats = parseFormats(flags.format ?? (flags.output ? 'json' : 'text'));
-  const gateOptions = await parseGateFlags(flags);
-  const ruleSet = await loadRuleSet({pack: flags.pack, policyDirs: flags.policies, config: flags.config});
+  if (flags.live) checkCollectorFlags(flags);
+  const {output, gate: gateOptions, ruleSet} = await checkEvaluationFlags(flags);
   const {change, map} = await readChangeInputs(files, {accountId: flags.accountId, region: flags.region, parameters: flags.parameters});
   let base: Snapshot | undefined;
   if (flags.base) base = await loadSnapshot(flags.base);
@@ -57,16 +53,15 @@ export async function planCommand(files: string[], flags: PlanFlags, term: Termi
   const {verdict, line} = gateWithSummary(report, {...gateOptions, baseline}, 'score after the change');
   const headline = changeHeadline(report)!;
   for (const note of report.change?.notes ?? []) term.info(`note: ${note}`);
-  if (flags.output) {
-    const written = await writeReports(report, formats, flags.output, {baseline});
+  if (output.output) {
+    const written = await writeReports(report, {...output, output: output.output}, {baseline});
     term.info(`${headline}\n${line}\nwrote ${written.join(', ')}`);
-  } else if (formats.length === 1 && formats[0] === 'text') {
+  } else if (output.formats[0] === 'text') {
     term.out(formatText(report, {color: term.color, width: term.columns, baseline}));
     term.info(`${headline}\n${line}`);
   } else {
-    if (formats.length > 1) throw new InputError('--format: several formats need --output DIR');
-    term.out(formatterFor(formats[0]!)(report, {baseline}));
-    term.info(headline);
+    term.out(formatterFor(output.formats[0]!)(report, {baseline}));
+    term.info(`${headline}\n${line}`);
   }
   return verdict.passed ? EXIT_OK : EXIT_GATE_FAILED;
 }
