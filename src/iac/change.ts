@@ -9,6 +9,7 @@ import type {Finding, FindingSource} from '../evaluate/types.js';
 import {InputError} from '../errors.js';
 import type {RuleSet} from '../pipeline.js';
 import {buildReport, summarizeSnapshot, type ChangeSummary, type Report} from '../report/report.js';
+import {relativeTo} from '../report/sarif.js';
 import {normalize, type NormalizedSnapshot} from '../snapshot/normalize.js';
 import {validateSnapshot} from '../snapshot/load.js';
 import {SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Snapshot} from '../snapshot/types.js';
@@ -60,7 +61,7 @@ function contributions(resources: PlannedResource[], side: 'before' | 'after', m
   for (const r of resources) {
     const values = r[side];
     if (!values) continue;
-    for (const contribution of map(values, r)) out.push({contribution, source: r.source, action: r.action});
+    for (const contribution of map(values, r)) out.push({contribution, source: r.source, action: r.action, ...(r.uncertain ? {uncertain: r.uncertain} : {})});
   }
   return out;
 }
@@ -134,7 +135,11 @@ function sourceOf(f: Finding, projections: Projection[]): SourceRef | undefined 
   return undefined;
 }
 
-const findingSource = (s: SourceRef): FindingSource => ({kind: s.kind, address: sourceLabel(s)});
+/** A finding's source: the address, and for a template the file and line (the template is the source). */
+const findingSource = (s: SourceRef): FindingSource =>
+  s.kind === 'cloudformation'
+    ? {kind: s.kind, address: sourceLabel(s), file: relativeTo(process.cwd(), s.template), ...(s.line ? {line: s.line} : {})}
+    : {kind: s.kind, address: sourceLabel(s)};
 
 /** Evaluates the account before and after a change, and reports what the change does. */
 export function evaluateChange(change: PlannedChange, map: ResourceMapper, options: ChangeOptions): ChangeResult {
@@ -149,9 +154,11 @@ export function evaluateChange(change: PlannedChange, map: ResourceMapper, optio
     const base = options.base;
     const index = baseAccountIndex(base, change.accountId);
     const account = base.accounts[index]!;
+    // A template is desired state without a before: its resources take the place of those with the same identity.
+    const removed = change.kind === 'cloudformation' ? contributions(changed, 'after', map) : contributions(changed.filter((r) => r.action !== 'create'), 'before', map);
     const projection = projectAccount(
       account,
-      contributions(changed.filter((r) => r.action !== 'create'), 'before', map),
+      removed,
       contributions(changed.filter((r) => r.action !== 'delete'), 'after', map),
       {partition: change.partition, absentReason: 'not in the base snapshot'},
     );

@@ -26,6 +26,8 @@ export type SourceRef =
       template: string;
       /** The stack (CDK stack name, or the template's file name). */
       stack: string;
+      /** The line of the logical id in the template. */
+      line?: number;
     };
 
 /** A value that is not known before the change is applied, with why; `ref` names the resource it comes from. */
@@ -51,6 +53,8 @@ export interface PlannedResource {
   before: Values | null;
   /** Values after the change (null when the resource is deleted). */
   after: Values | null;
+  /** Set when whether the resource will exist cannot be told (a template condition that cannot be evaluated). */
+  uncertain?: Unresolved;
 }
 
 /** What a reader produced from its input files. */

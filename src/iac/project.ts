@@ -18,6 +18,8 @@ export interface SourcedContribution {
   contribution: Contribution;
   source: SourceRef;
   action: ChangeAction;
+  /** The resource may or may not exist: its evidence is unknown rather than added. */
+  uncertain?: Unresolved;
 }
 
 /** Facts of one normalized subject to replace with a marker after normalize (a value known only after apply). */
@@ -64,7 +66,10 @@ export function projectAccount(base: AccountSnapshot, remove: SourcedContributio
     if (c.contribution.kind === 'bucket' && !c.contribution.isBucket) return order.length;
     return i === -1 ? order.length : i;
   };
-  for (const item of [...add].sort((a, b) => rank(a) - rank(b))) p.add(item);
+  for (const item of [...add].sort((a, b) => rank(a) - rank(b))) {
+    if (item.uncertain) p.uncertain(item.contribution, item.uncertain);
+    else p.add(item);
+  }
   return p.finish();
 }
 
@@ -304,6 +309,38 @@ class Projector {
         this.cite(undefined, source, c.kind, c.region);
         return;
       }
+    }
+  }
+
+  /** A resource that may or may not exist: the evidence of its kind where it would be is unknown, for that reason. */
+  uncertain(c: Contribution, why: Unresolved): void {
+    const marker = markerOf(why);
+    const region = this.region(c.region);
+    switch (c.kind) {
+      case 'trail':
+        for (const r of this.account.regions) if (r === region || c.description.IsMultiRegionTrail) r.trailArns = marker;
+        return;
+      case 'account-public-access-block':
+        this.account.s3PublicAccessBlock = marker;
+        return;
+      case 'detector':
+        region.guardDuty = {detectors: marker};
+        return;
+      case 'detective-graph':
+        region.detective = {memberships: unknownEvidence(this.options.absentReason), ...region.detective, graphs: marker};
+        return;
+      case 'config-recorder':
+      case 'config-recorder-status':
+      case 'config-delivery-channel':
+      case 'config-aggregator': {
+        const config = region.config ?? absentConfig(this.options.absentReason);
+        config[configTarget(c)[0]] = marker;
+        region.config = config;
+        return;
+      }
+      default:
+        // A bucket or log group that may not exist is judged only if it does: nothing is added.
+        this.notes.push(why.reason);
     }
   }
 
