@@ -53,6 +53,7 @@ export function combineChanges(changes: PlannedChange[]): PlannedChange {
     partition: changes.find((c) => c.partition !== 'aws')?.partition ?? 'aws',
     regions: [...new Set(changes.flatMap((c) => c.regions))].sort(),
     notes: changes.flatMap((c) => c.notes),
+    moduleDirs: Object.assign({}, ...changes.map((c) => c.moduleDirs ?? {})) as Record<string, string>,
   };
 }
 

@@ -70,6 +70,8 @@ export interface PlannedChange {
   regions: string[];
   /** Things the reader could not use, in one line each (shown, never fatal). */
   notes: string[];
+  /** Terraform: module path (`a/b`; '' for the root) → its folder relative to the root module, for local modules. */
+  moduleDirs?: Record<string, string>;
 }
 
 /** The display label of a source: the Terraform address, or `stack/LogicalId`. */

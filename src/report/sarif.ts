@@ -264,8 +264,15 @@ export class SarifResults {
       message: {text: sarifText(`${f.message} (${f.resource}, ${where})`)},
       locations: [
         {
-          physicalLocation: {artifactLocation: {uri: this.uri}, region: {startLine: this.locator?.lineOf(f) ?? 1}},
-          logicalLocations: [{name: shortName(f.resource), fullyQualifiedName: f.resource, kind: 'resource'}],
+          // A finding about planned infrastructure code points at the block that declares the resource, so the
+          // annotation lands on the pull request's diff; any other finding points into the snapshot.
+          physicalLocation: f.source?.file
+            ? {artifactLocation: {uri: toArtifactUri(f.source.file)}, region: {startLine: f.source.line ?? 1}}
+            : {artifactLocation: {uri: this.uri}, region: {startLine: this.locator?.lineOf(f) ?? 1}},
+          logicalLocations: [
+            {name: shortName(f.resource), fullyQualifiedName: f.resource, kind: 'resource'},
+            ...(f.source ? [{name: f.source.address, fullyQualifiedName: f.source.address, kind: 'declaration'}] : []),
+          ],
         },
       ],
       // upload-sarif computes `primaryLocationLineHash` from the line's text only when it is missing; the line text

@@ -46,7 +46,7 @@ export async function planCommand(files: string[], flags: PlanFlags, term: Termi
   const {report, failingBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: flags.base, gate: gateMode});
   if (flags.sourceDir !== '') {
     const {locateSources} = await import('../../iac/locate.js');
-    await locateSources(report, {sourceDir: flags.sourceDir ?? process.cwd(), inputs: change.files});
+    await locateSources(report, {sourceDir: flags.sourceDir ?? process.cwd(), moduleDirs: change.moduleDirs});
   }
   // `--gate new`: what failed before the change is the baseline, so only what the change breaks fails the gate.
   const baseline = gateMode === 'new' ? new Set([...failingBefore, ...(gateOptions.baseline ?? [])]) : gateOptions.baseline;

@@ -5,6 +5,7 @@
  * value known only after apply to the resource it comes from, and `prior_state` for the account id.
  */
 import {readFile} from 'node:fs/promises';
+import {posix} from 'node:path';
 import type {ValidateFunction} from 'ajv/dist/2020.js';
 import {assertValid, createAjv} from '../../ajv.js';
 import {InputError} from '../../errors.js';
@@ -210,18 +211,25 @@ export function withMarkers(value: unknown, unknown: unknown, sensitive: unknown
 class Configuration {
   readonly resources = new Map<string, ConfigResource>();
   readonly moduleCalls = new Map<string, {expressions?: Record<string, Expression>}>();
+  /** Module path (`a/b`, '' for the root) → its folder relative to the root module, for local module sources. */
+  readonly moduleDirs: Record<string, string> = {'': '.'};
 
   constructor(root: ConfigModule | undefined) {
-    const walk = (module: ConfigModule | undefined, path: string[]) => {
+    const walk = (module: ConfigModule | undefined, path: string[], dir: string | undefined) => {
       for (const r of module?.resources ?? []) {
         if (r.type && r.name) this.resources.set(`${path.join('/')}|${r.type}.${r.name}`, r);
       }
       for (const [name, call] of Object.entries(module?.module_calls ?? {})) {
-        this.moduleCalls.set([...path, name].join('/'), call);
-        walk(call.module, [...path, name]);
+        const key = [...path, name].join('/');
+        this.moduleCalls.set(key, call);
+        const source = (call as {source?: unknown}).source;
+        // Only a local source ("./modules/logs") is in the repository; a registry or git module is not.
+        const childDir = dir !== undefined && typeof source === 'string' && /^\.\.?\//.test(source) ? posix.normalize(posix.join(dir, source)) : undefined;
+        if (childDir !== undefined) this.moduleDirs[key] = childDir;
+        walk(call.module, [...path, name], childDir);
       }
     };
-    walk(root, []);
+    walk(root, [], '.');
   }
 
   resource(modulePath: string[], type: string, name: string): ConfigResource | undefined {
@@ -290,7 +298,7 @@ export function terraformPlanChange(plan: RawPlan, file: string, options: Terraf
       after: action === 'delete' ? null : after,
     });
   }
-  return {kind: 'terraform', files: [file], resources, ...(accountId ? {accountId} : {}), partition, regions: [...regions].sort(), notes};
+  return {kind: 'terraform', files: [file], resources, ...(accountId ? {accountId} : {}), partition, regions: [...regions].sort(), notes, moduleDirs: config.moduleDirs};
 }
 
 /**
