@@ -2,7 +2,6 @@ import {EXIT_GATE_FAILED, EXIT_OK, InputError} from '../../errors.js';
 import {evaluateChange} from '../../iac/change.js';
 import {readChangeInputs} from '../../iac/inputs.js';
 import {changeHeadline} from '../../report/change.js';
-import {formatText} from '../../report/terminal/index.js';
 import {loadSnapshot, validateSnapshot} from '../../snapshot/load.js';
 import type {Snapshot} from '../../snapshot/types.js';
 import {checkCollectorFlags, checkEvaluationFlags, gateWithSummary, type CollectorFlags, type EvaluationFlags} from '../flags.js';
@@ -57,10 +56,11 @@ export async function planCommand(files: string[], flags: PlanFlags, term: Termi
     const written = await writeReports(report, {...output, output: output.output}, {baseline});
     term.info(`${headline}\n${line}\nwrote ${written.join(', ')}`);
   } else if (output.formats[0] === 'text') {
+    const {formatText} = await import('../../report/terminal/index.js');
     term.out(formatText(report, {color: term.color, width: term.columns, baseline}));
     term.info(`${headline}\n${line}`);
   } else {
-    term.out(formatterFor(output.formats[0]!)(report, {baseline}));
+    term.out((await formatterFor(output.formats[0]!))(report, {baseline}));
     term.info(`${headline}\n${line}`);
   }
   return verdict.passed ? EXIT_OK : EXIT_GATE_FAILED;
