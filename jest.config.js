@@ -5,7 +5,7 @@ export default {
   moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', {
-      jsc: {parser: {syntax: 'typescript', tsx: true}, target: 'es2022', transform: {react: {runtime: 'automatic'}}},
+      jsc: {parser: {syntax: 'typescript', tsx: true}, target: 'es2022', transform: {react: {runtime: 'automatic'}}, experimental: {keepImportAttributes: true}},
       module: {type: 'es6'},
     }],
   },

@@ -89,6 +89,17 @@ export function buildProgram(term: Terminal, setExit: (code: number) => void): C
     });
 
   program
+    .command('facts')
+    .description('print the normalized facts policies see, per selector (the names to use in a policy)')
+    .requiredOption('--snapshot <file>', 'snapshot JSON file')
+    .option('--account <id>', 'only this account\'s subjects')
+    .option('--json', 'as JSON')
+    .action(async (flags) => {
+      const {factsCommand} = await import('./commands/facts.js');
+      setExit(await factsCommand(flags, term));
+    });
+
+  program
     .command('rules')
     .description('list the rules with id, severity, pillar and Well-Architected mapping')
     .option('--pack <name>', 'rule pack')

@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url';
 import YAML from 'yaml';
 import {assertLinearPatterns, assertValid, createAjv} from '../ajv.js';
 import {InputError} from '../errors.js';
+import {checkFactNames, checkSelector} from './fact-names.js';
 import {jsonErrorPosition} from '../snapshot/load.js';
 import {SELECTOR_NAMES, type SelectorName} from '../snapshot/normalize.js';
 
@@ -201,8 +202,14 @@ async function listFiles(dir: string): Promise<string[]> {
 
 const isPolicyFile = (f: string) => /\.(ya?ml|json)$/.test(f) && !/\.test\.(ya?ml|json)$/.test(f) && !f.includes(`${path.sep}packs${path.sep}`) && !f.includes(`${path.sep}fixtures${path.sep}`) && !/README|reserved/.test(path.basename(f));
 
-/** Validates one parsed policy (schema and parameter defaults); throws an `InputError` naming the file. */
+/**
+ * Validates one parsed policy (schema, parameter defaults, and every fact it names against the facts schema); throws
+ * an `InputError` naming the file.
+ */
 export function checkPolicy(value: unknown, file: string): Policy {
+  // A misspelt selector is told with the closest name, before the schema would only list the allowed ones.
+  const given = (value as {given?: unknown} | null)?.given;
+  if (typeof given === 'string') checkSelector(given, file);
   assertValid<Policy>(validatePolicy, value, file, 'trailwise policy');
   assertLinearPatterns(value, file);
   for (const [name, spec] of Object.entries(value.parameters ?? {})) {
@@ -216,6 +223,7 @@ export function checkPolicy(value: unknown, file: string): Policy {
       throw new InputError(`${file}: at /parameters/${name}/default: the default does not match the parameter's schema`, file);
     }
   }
+  checkFactNames(value, file);
   return {...value, source: file};
 }
 

@@ -54,6 +54,12 @@ export interface NormalizedSnapshot {
 }
 
 export type SelectorName = Exclude<keyof NormalizedSnapshot, 'failedAccounts' | 'collectedAt'>;
+
+/**
+ * The facts of one subject of each selector: what `given` selects and `then` reads. Published, generated from these
+ * types, as schema/facts.schema.json, against which every policy's fact names are checked when it is loaded.
+ */
+export type FactsBySelector = {[S in SelectorName]: NormalizedSnapshot[S][number]['facts']};
 export const SELECTOR_NAMES: SelectorName[] = ['accounts', 'regions', 'trails', 'trailBuckets', 'logGroups', 'trailLogGroups'];
 
 export interface AccountFacts {
