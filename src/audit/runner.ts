@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {STSClient} from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import {createClientFactory, type ClientFactory, type ClientSettings} from '../collect/clients.js';
-import {collectAccount, DEFAULT_CONCURRENCY} from '../collect/collect.js';
+import {collectAccount, DEFAULT_CONCURRENCY, type CollectOptions} from '../collect/collect.js';
 import {credentialsProblem, toCollectionError} from '../collect/errors.js';
 import {ignoreEvents, type CollectListener} from '../collect/events.js';
 import {CredentialsError, InputError} from '../errors.js';
@@ -88,7 +88,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const budget = callBudget(maxCalls);
   const clientsFor = (accountId: string): AccountClients => {
     // The caller's own account (the management account, or the delegated administrator) needs no role.
-    if (accountId === identity.accountId) return {clients: withCallBudget(createClientFactory(callerSettings), budget)};
+    if (accountId === identity.accountId) {
+      // Its identity, and its organization when the audit listed it, were read with these credentials already.
+      return {
+        clients: withCallBudget(createClientFactory(callerSettings), budget),
+        known: {identity, ...(manifest.organization ? {organization: manifest.organization} : {})},
+      };
+    }
     const credentials = assumeRoleCredentials(sts, roleArn(manifest.partition, accountId, manifest.roleName), options.externalId);
     return {
       clients: withCallBudget(createClientFactory({...common, credentials}), budget),
@@ -173,6 +179,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 export interface AccountClients {
   clients: ClientFactory;
   credentials?: () => Promise<unknown>;
+  /** What the audit already read with these credentials (the caller's own account), not to be asked again. */
+  known?: CollectOptions['known'];
 }
 
 function positive(value: number, flag: string): number {
@@ -269,7 +277,7 @@ async function auditAccount(
   const regionEvents: CollectListener = (e) => {
     if (e.type !== 'account-start' && e.type !== 'account-done') listener(e);
   };
-  const {clients, credentials} = clientsFor(target.id);
+  const {clients, credentials, known} = clientsFor(target.id);
   const timeoutMs = manifest.accountTimeoutMs ?? options.accountTimeoutMs ?? DEFAULT_ACCOUNT_TIMEOUT_MS;
   // One controller per account, so that neither the user's Ctrl-C nor the timeout leaves listeners behind.
   const controller = new AbortController();
@@ -297,6 +305,7 @@ async function auditAccount(
       listener: regionEvents,
       signal: controller.signal,
       ...(target.name ? {accountName: target.name} : {}),
+      ...(known ? {known} : {}),
     });
     if (account.accountId !== target.id) {
       // The role answered for another account: never file its evidence under this one.

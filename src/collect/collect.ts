@@ -11,9 +11,9 @@ import pLimit from 'p-limit';
 import {InputError} from '../errors.js';
 import {isMissing} from '../snapshot/evidence.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../snapshot/types.js';
-import type {AccountSnapshot, CollectionInfo, Evidence, RegionSnapshot, Snapshot, Trail, TrailBucket, TrailDescription} from '../snapshot/types.js';
+import type {AccountSnapshot, CollectionInfo, Evidence, OrganizationInfo, RegionSnapshot, Snapshot, Trail, TrailBucket, TrailDescription} from '../snapshot/types.js';
 import {TOOL_VERSION} from '../version.js';
-import {accountAlias, accountPublicAccessBlock, accountRegions, callerIdentity, organization, type RegionInfo} from './account.js';
+import {accountAlias, accountPublicAccessBlock, accountRegions, callerIdentity, organization, type CallerIdentity, type RegionInfo} from './account.js';
 import type {ClientFactory} from './clients.js';
 import {accountOfArn, describeTrails, regionOfArn, trailDetails} from './cloudtrail.js';
 import {collectApiGateway} from './apigateway.js';
@@ -47,6 +47,11 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** A display name for the account (the org audit passes the Organizations account name). */
   accountName?: string;
+  /**
+   * What the caller already read with these same credentials (the org audit's own account: its identity and, with
+   * `--org`, its organization), so that the account is not asked the same question twice.
+   */
+  known?: {identity?: CallerIdentity; organization?: OrganizationInfo};
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
@@ -227,7 +232,7 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
   const listener = options.listener ?? ignoreEvents;
   const stopObserving = options.listener ? clients.observe?.(options.listener) : undefined;
   try {
-    const identity = await callerIdentity(clients);
+    const identity = options.known?.identity ?? (await callerIdentity(clients));
     const accountId = identity.accountId;
     const c = new AccountContext(clients, accountId, listener, options.signal, concurrency);
     listener({type: 'account-start', accountId, ...(options.accountName ? {label: options.accountName} : {})});
@@ -236,7 +241,10 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
     // trail bucket is read, the rest only when the snapshot is put together.
     const regionList = accountRegions(c);
     const own = awaitedLater(ownBuckets(c));
-    const accountWide = awaitedLater(Promise.all([accountAlias(c), organization(c), accountPublicAccessBlock(c)]));
+    const knownOrganization = options.known?.organization;
+    const accountWide = awaitedLater(
+      Promise.all([accountAlias(c), knownOrganization ? Promise.resolve(knownOrganization) : organization(c), accountPublicAccessBlock(c)]),
+    );
     const regions = await regionList;
     const accountSnapshot = async (regional: RegionalEvidence): Promise<AccountSnapshot> => {
       await own;

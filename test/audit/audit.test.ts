@@ -98,6 +98,23 @@ describe('runAudit over an organization', () => {
     expect(log.filter((c) => c.accountId === DENIED)).toEqual([]);
   });
 
+  it('asks nothing twice: the management account\'s identity and organization are read once, for the audit and its evidence', () => {
+    const inManagement = log.filter((c) => c.accountId === MANAGEMENT_ACCOUNT);
+    expect(inManagement.filter((c) => c.operation === 'sts:GetCallerIdentity')).toHaveLength(1);
+    expect(inManagement.filter((c) => c.operation === 'organizations:DescribeOrganization')).toHaveLength(1);
+    // The same question (operation, parameters, region) asked twice in the management account is a duplicate.
+    const asked = new Map<string, number>();
+    for (const c of inManagement.filter((call) => call.operation !== 'sts:AssumeRole')) {
+      const key = `${c.accountId} ${c.region} ${c.operation} ${c.params}`;
+      asked.set(key, (asked.get(key) ?? 0) + 1);
+    }
+    expect([...asked].filter(([, n]) => n > 1)).toEqual([]);
+    // The management account's snapshot still carries its organization, from the audit's own reading.
+    const management = run.result.report!.snapshot.accounts.find((a) => a.accountId === MANAGEMENT_ACCOUNT);
+    expect(management).toBeDefined();
+    expect(run.result.manifest.organization?.managementAccountId).toBe(MANAGEMENT_ACCOUNT);
+  });
+
   it('records an account whose role cannot be assumed with its error, and goes on', () => {
     const report = run.result.report!;
     expect(report.snapshot.accounts.find((a) => a.accountId === DENIED)?.error).toMatch(/^AccessDenied: .*sts:AssumeRole/);
