@@ -3,7 +3,10 @@
  * report, `summary.md` and SARIF are written beside it and `latest` is pointed at the directory.
  */
 import {stat, readFile} from 'node:fs/promises';
-import {join, relative} from 'node:path';
+import {dirname, join, relative} from 'node:path';
+import {writeReports} from '../cli/output.js';
+import {formatHtml, type HistoryPoint} from '../report/html.js';
+import {loadHistory} from '../report/history.js';
 import {loadRuleSet, evaluateSnapshot, gate, gateRecord, type GateOptions, type RuleSetOptions} from '../pipeline.js';
 import {formatMarkdown} from '../report/markdown.js';
 import type {Report} from '../report/report.js';
@@ -12,6 +15,7 @@ import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../snapshot/types.js';
 import {TOOL_VERSION} from '../version.js';
 import {
+  HTML_FILE,
   MANIFEST_FILE,
   REPORT_FILE,
   SARIF_FILE,
@@ -28,7 +32,7 @@ import {
 import {buildOrgSarif} from './sarif.js';
 import {addStats, emptyStats, totalCalls} from './stats.js';
 import {categorizeAccounts, formatOrgSummary} from './summary.js';
-import type {AuditManifest} from './types.js';
+import type {AuditManifest, ExtraFormat} from './types.js';
 
 /** Above this size the snapshot's text is not searched for SARIF line numbers (each result points at line 1). */
 const MAX_LOCATOR_BYTES = 64 * 1024 * 1024;
@@ -36,6 +40,8 @@ const MAX_LOCATOR_BYTES = 64 * 1024 * 1024;
 export interface FinishOptions extends RuleSetOptions {
   /** The gate's settings: its verdict is recorded in the report (`report.gate`). */
   gate?: GateOptions;
+  /** Formats written beside the fixed files (`report.csv`, `report.ocsf.jsonl`, `report.asff.json`). */
+  formats?: ExtraFormat[];
   now?: () => Date;
 }
 
@@ -43,7 +49,19 @@ export interface FinishedAudit {
   dir: string;
   manifest: AuditManifest;
   report: Report;
-  files: {snapshot: string; report: string; summary: string; sarif: string; manifest: string};
+  files: {snapshot: string; report: string; summary: string; sarif: string; html: string; manifest: string; extra: string[]};
+}
+
+/**
+ * The scores of the earlier runs under the reports root, for the HTML trend. A run whose report cannot be read (an
+ * interrupted one, or a file from another tool) is left out of the chart rather than failing the audit that is done.
+ */
+async function auditHistory(root: string, current: string): Promise<HistoryPoint[]> {
+  try {
+    return await loadHistory(root, current);
+  } catch {
+    return [];
+  }
 }
 
 /** Assembles, evaluates and reports the audit directory; returns the report and the files written. */
@@ -107,12 +125,18 @@ export async function finishAudit(dir: string, manifest: AuditManifest, options:
     report: join(dir, REPORT_FILE),
     summary: join(dir, SUMMARY_FILE),
     sarif: join(dir, SARIF_FILE),
+    html: join(dir, HTML_FILE),
     manifest: join(dir, MANIFEST_FILE),
+    extra: [] as string[],
   };
   await writeReportFile(files.report, report);
   const findings = formatMarkdown(report, {title: 'Findings across the organization'});
   await writeFileAtomic(files.summary, `${formatOrgSummary(report, manifest)}\n${findings}`);
   await writeFileAtomic(files.sarif, `${JSON.stringify(sarif.log, null, 2)}\n`);
+  await writeFileAtomic(files.html, formatHtml(report, {history: await auditHistory(dirname(dir), files.report)}));
+  if (options.formats?.length) {
+    files.extra = await writeReports(report, {formats: options.formats, output: dir, asDir: true});
+  }
   await writeManifest(dir, manifest);
   await updateLatest(dir);
   return {dir, manifest, report, files};

@@ -1,7 +1,7 @@
 /**
  * The audit directory: `<root>/<UTC timestamp>/` holds `audit.json` (the manifest), `accounts/<id>.json` (one
  * single-account snapshot per account, written as soon as the account is done), `snapshot.json`, `report.json`,
- * `summary.md` and `report.sarif`; `<root>/latest` points at the newest directory.
+ * `summary.md`, `report.sarif` and `report.html`; `<root>/latest` points at the newest directory.
  */
 import {createWriteStream} from 'node:fs';
 import {mkdir, readdir, readFile, readlink, rename, stat, symlink, unlink, writeFile} from 'node:fs/promises';
@@ -18,6 +18,7 @@ export const SNAPSHOT_FILE = 'snapshot.json';
 export const REPORT_FILE = 'report.json';
 export const SUMMARY_FILE = 'summary.md';
 export const SARIF_FILE = 'report.sarif';
+export const HTML_FILE = 'report.html';
 export const LATEST = 'latest';
 
 /** A directory name for a run that sorts by time and is valid on every file system and as an artifact name. */

@@ -167,6 +167,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     config: options.config,
     selection: options.selection,
     gate: options.gate,
+    ...(options.formats ? {formats: options.formats} : {}),
     now,
   });
   const uploaded = options.upload

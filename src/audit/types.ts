@@ -106,7 +106,13 @@ export interface AuditManifest {
   };
 }
 
+/** Formats an audit can add to its fixed files (JSON, SARIF, Markdown and HTML are always written). */
+export const EXTRA_FORMATS = ['csv', 'ocsf', 'asff'] as const;
+export type ExtraFormat = (typeof EXTRA_FORMATS)[number];
+
 export interface AuditOptions {
+  /** Formats written beside the fixed files of the run (`--format csv,ocsf,asff`). */
+  formats?: ExtraFormat[];
   /** List the organization's accounts (`--org`). Without it, `accounts` must name the accounts. */
   org?: boolean;
   roleName?: string;
@@ -165,7 +171,7 @@ export interface AuditResult {
   manifest: AuditManifest;
   /** Absent when the run was interrupted before the report. */
   report?: Report;
-  files: {snapshot?: string; report?: string; summary?: string; sarif?: string; manifest: string};
+  files: {snapshot?: string; report?: string; summary?: string; sarif?: string; html?: string; extra?: string[]; manifest: string};
   /** Accounts read in this run, and accounts whose snapshot a resumed run found already written. */
   collected: string[];
   resumed: string[];

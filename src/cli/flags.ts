@@ -7,9 +7,11 @@ import {readFile} from 'node:fs/promises';
 import {parseS3Url} from '../audit/s3-url.js';
 import {parseAccountList, parseShard} from '../audit/select.js';
 import {readManifest, resolveAuditDir} from '../audit/output.js';
-import type {Shard} from '../audit/types.js';
+import {EXTRA_FORMATS, type ExtraFormat, type Shard} from '../audit/types.js';
 import {REGION_PATTERN} from '../evaluate/config.js';
 import {parseSelection, type SelectionFlags} from '../evaluate/selection.js';
+import type {HistoryPoint} from '../report/html.js';
+import {loadHistory} from '../report/history.js';
 import {InputError} from '../errors.js';
 import {gate, gateRecord, loadRuleSet, parseSeverity, type GateOptions, type GateResult, type RuleSet} from '../pipeline.js';
 import {checkReport, failingFingerprints, type Report} from '../report/report.js';
@@ -98,6 +100,8 @@ export function ruleSetFromFlags(flags: RuleFlags): Promise<RuleSet> {
 export interface EvaluationFlags extends GateFlags, RuleFlags {
   format?: string;
   output?: string;
+  /** `--history DIR`: earlier reports for the HTML report's trend. */
+  history?: string;
 }
 
 /** Everything an evaluation needs, from flags that have all been checked (and files that have all been read). */
@@ -105,14 +109,18 @@ export interface EvaluationPlan {
   output: OutputPlan;
   gate: GateOptions;
   ruleSet: RuleSet;
+  /** Earlier runs' scores (read and validated up front), for the HTML report. */
+  history?: HistoryPoint[];
 }
 
 /** Checks every evaluation flag and reads every file they name; called before any AWS call or snapshot read. */
 export async function checkEvaluationFlags(flags: EvaluationFlags): Promise<EvaluationPlan> {
   const output = await resolveOutput(flags.format, flags.output);
+  if (flags.history !== undefined && !output.formats.includes('html')) throw new InputError('--history: the trend is drawn by the HTML report; add --format html');
+  const history = flags.history !== undefined ? await loadHistory(flags.history) : undefined;
   const gateOptions = await parseGateFlags(flags);
   const ruleSet = await ruleSetFromFlags(flags);
-  return {output, gate: gateOptions, ruleSet};
+  return {output, gate: gateOptions, ruleSet, ...(history ? {history} : {})};
 }
 
 /** The flags of the commands that read one live account (`snapshot`, `scan`). */
@@ -140,6 +148,7 @@ export function checkCollectorFlags(flags: CollectorFlags): {regions?: string[];
 
 /** The flags of `trailwise audit`. */
 export interface AuditFlags extends GateFlags, RuleFlags {
+  format?: string;
   org?: boolean;
   roleName?: string;
   externalId?: string;
@@ -161,6 +170,7 @@ export interface AuditFlags extends GateFlags, RuleFlags {
 
 /** An audit's settings, every flag checked and every file read (account lists, the manifest to resume). */
 export interface AuditPlan {
+  formats?: ExtraFormat[];
   regions?: string[];
   gate: GateOptions;
   ruleSet: RuleSet;
@@ -175,6 +185,22 @@ export interface AuditPlan {
   resume?: string;
 }
 
+/**
+ * `--format` of `audit` and `merge`: the run folder always gets JSON, SARIF, Markdown and HTML; csv, ocsf and asff
+ * are added on request.
+ */
+export function parseAuditFormats(value: string | undefined): ExtraFormat[] | undefined {
+  if (value === undefined) return undefined;
+  const always = ['json', 'sarif', 'markdown', 'html'];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!always.includes(name) && !(EXTRA_FORMATS as readonly string[]).includes(name)) {
+      throw new InputError(`--format: expected some of ${[...EXTRA_FORMATS, ...always].join(', ')} (${always.join(', ')} are always written), got "${name}"`);
+    }
+  }
+  return names.filter((n): n is ExtraFormat => (EXTRA_FORMATS as readonly string[]).includes(n));
+}
+
 /** Checks every flag of `trailwise audit` before the first AWS call. */
 export async function checkAuditFlags(flags: AuditFlags): Promise<AuditPlan> {
   if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
@@ -183,6 +209,7 @@ export async function checkAuditFlags(flags: AuditFlags): Promise<AuditPlan> {
   const resume = flags.resume ? await resolveAuditDir(flags.resume) : undefined;
   if (resume) await readManifest(resume);
   return {
+    formats: parseAuditFormats(flags.format),
     regions: parseRegions(flags.regions),
     gate: await parseGateFlags(flags),
     ruleSet: await ruleSetFromFlags(flags),

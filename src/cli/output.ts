@@ -7,9 +7,13 @@ import type {FormatOptions, Formatter, Report} from '../report/report.js';
 import {formatMarkdown} from '../report/markdown.js';
 import {firstFailures, formatSarif} from '../report/sarif.js';
 import {SarifReportWriter} from '../report/stream/sarif.js';
-import {JsonReportWriter, TextSink, writeReportThrough} from '../report/stream/writer.js';
+import {AsffWriter, CsvWriter, OcsfWriter} from '../report/stream/security.js';
+import {JsonReportWriter, TextSink, writeReportThrough, type FindingWriter} from '../report/stream/writer.js';
+import {formatAsff} from '../report/asff.js';
+import {formatCsv} from '../report/csv.js';
+import {formatOcsf} from '../report/ocsf.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'csv', 'html', 'ocsf', 'asff'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /**
@@ -18,10 +22,14 @@ export type FormatName = (typeof FORMATS)[number];
  * directory (`report.md`).
  */
 export const FORMAT_EXTENSIONS: readonly (readonly [string, FormatName])[] = [
+  ['.ocsf.jsonl', 'ocsf'],
+  ['.asff.json', 'asff'],
   ['.sarif.json', 'sarif'],
   ['.markdown', 'markdown'],
   ['.sarif', 'sarif'],
   ['.json', 'json'],
+  ['.html', 'html'],
+  ['.csv', 'csv'],
   ['.txt', 'text'],
   ['.md', 'markdown'],
 ];
@@ -98,6 +106,16 @@ export async function formatterFor(name: FormatName): Promise<Formatter> {
       const {formatText} = await import('../report/terminal/index.js');
       return (report, options) => formatText(report, {color: false, maxRows: options?.maxFindings});
     }
+    case 'csv':
+      return formatCsv;
+    case 'html': {
+      const {formatHtml} = await import('../report/html.js');
+      return (report, options) => formatHtml(report, {history: options?.history});
+    }
+    case 'ocsf':
+      return formatOcsf;
+    case 'asff':
+      return formatAsff;
   }
 }
 
@@ -122,17 +140,27 @@ export async function writeReports(report: Report, plan: OutputPlan & {output: s
   return written;
 }
 
+/** The formats written finding by finding, and how to make each one's writer. */
+const STREAMED: Partial<Record<FormatName, (sink: TextSink, report: Report, options: FormatOptions) => FindingWriter>> = {
+  json: (sink) => new JsonReportWriter(sink),
+  sarif: (sink, report, options) => new SarifReportWriter(sink, firstFailures(report.findings), options),
+  ocsf: (sink) => new OcsfWriter(sink),
+  asff: (sink) => new AsffWriter(sink),
+  csv: (sink) => new CsvWriter(sink),
+};
+
 /**
- * Writes one format to a file. JSON and SARIF are streamed finding by finding (an organization's report is larger
- * than one string can be); Markdown and text are bounded by their size limits and are written whole.
+ * Writes one format to a file. JSON, SARIF, CSV, OCSF and ASFF are streamed finding by finding (an organization's
+ * report is larger than one string can be); Markdown, text and HTML are bounded by their size limits and written whole.
  */
 async function writeReportFile(file: string, format: FormatName, report: Report, options: FormatOptions): Promise<void> {
-  if (format !== 'json' && format !== 'sarif') {
+  const streamed = STREAMED[format];
+  if (!streamed) {
     await writeFile(file, (await formatterFor(format))(report, options));
     return;
   }
   const sink = new TextSink(createWriteStream(file));
-  const writer = format === 'json' ? new JsonReportWriter(sink) : new SarifReportWriter(sink, firstFailures(report.findings), options);
+  const writer = streamed(sink, report, options);
   await writeReportThrough(writer, report);
   await sink.close();
 }

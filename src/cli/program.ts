@@ -13,8 +13,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function evaluationOptions(command: Command): Command {
   return gateOptions(
     command
-      .option('--format <names>', 'text, json, markdown, sarif (comma-separated with --output DIR); default: from the --output extension')
-      .option('--output <file|dir>', 'write the report(s) there instead of the terminal (.json .sarif .md .txt, or DIR/)'),
+      .option('--format <names>', 'text, json, markdown, sarif, csv, html, ocsf, asff (comma-separated with --output DIR); default: from the --output extension')
+      .option('--output <file|dir>', 'write the report(s) there instead of the terminal (.json .sarif .md .txt .csv .html .ocsf.jsonl .asff.json, or DIR/)')
+      .option('--history <dir>', 'earlier JSON reports (a folder, or an audit reports root): the HTML report draws the score trend'),
   );
 }
 
@@ -159,7 +160,8 @@ function registerOrgCommands(program: Command, term: Terminal, setExit: (code: n
       .option('--upload-kms-key <id>', 'SSE-KMS key for --upload (default SSE-S3)')
       .option('--endpoint-url <url>', 'send every AWS call to this endpoint (LocalStack, moto)')
       .option('--profile <name>', 'AWS credentials profile of the caller')
-      .option('--output <dir>', 'reports root: the audit goes to <dir>/<UTC timestamp>/ and <dir>/latest', 'reports'),
+      .option('--output <dir>', 'reports root: the audit goes to <dir>/<UTC timestamp>/ and <dir>/latest', 'reports')
+      .option('--format <names>', 'also write csv, ocsf, asff into the run folder (JSON, SARIF, Markdown and HTML always are)'),
   ).action(async (flags) => {
     const {auditCommand} = await import('./commands/audit.js');
     setExit(await auditCommand(flags, term));
@@ -170,6 +172,7 @@ function registerOrgCommands(program: Command, term: Terminal, setExit: (code: n
     .description('combine shard outputs into one organization snapshot and report')
     .argument('<dirs...>')
     .option('--output <dir>', 'reports root for the merged audit', 'reports')
+    .option('--format <names>', 'also write csv, ocsf, asff into the merged folder (JSON, SARIF, Markdown and HTML always are)')
     .option('--pack <name>', 'rule pack')
     .option('--policies <dir>', 'an extra policy folder (repeatable)', collect)
     .option('--config <file>', 'config file')

@@ -7,6 +7,7 @@ import type {AppliedRule, EvaluationResult, Finding, PillarScores, Score, Status
 import type {Severity} from '../evaluate/policy.js';
 import {InputError} from '../errors.js';
 import {TOOL_VERSION} from '../version.js';
+import type {HistoryPoint} from './html.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -139,6 +140,8 @@ export interface FormatOptions {
   snapshotText?: string;
   /** Fingerprints of findings already present in a baseline report, shown as "existing". */
   baseline?: Set<string>;
+  /** Earlier runs' scores, oldest first: the HTML report's trend (`--history DIR`). */
+  history?: HistoryPoint[];
 }
 
 /** Failing findings, worst first (the findings are already sorted by the evaluator). */

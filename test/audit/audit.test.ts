@@ -137,6 +137,12 @@ describe('runAudit over an organization', () => {
     expect(log.filter((c) => c.operation === 'organizations:ListRoots')).toHaveLength(1);
   });
 
+  it('writes report.html beside summary.md, with the accounts grouped by organizational unit', async () => {
+    const html = await readFile(run.result.files.html!, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<th scope="row">Security/Log Archive</th>');
+  });
+
   it('writes every account as soon as it is done, and a schema-valid organization snapshot', async () => {
     const account = JSON.parse(await readFile(join(run.result.dir, 'accounts', `${PLAIN}.json`), 'utf8')) as Snapshot;
     expect(() => validateSnapshot(account)).not.toThrow();

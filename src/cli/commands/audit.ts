@@ -3,7 +3,7 @@ import {diffReports, parseS3Url, formatDiffJson, formatDiffMarkdown, formatDiffT
 import {EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
 import type {GateOptions} from '../../pipeline.js';
 import type {Report} from '../../report/report.js';
-import {checkAuditFlags, gateWithSummary, parseGateFlags, ruleSetFromFlags, type AuditFlags} from '../flags.js';
+import {checkAuditFlags, gateWithSummary, parseAuditFormats, parseGateFlags, ruleSetFromFlags, type AuditFlags} from '../flags.js';
 import {withProgress} from '../progress.js';
 import type {Terminal} from '../terminal.js';
 
@@ -43,6 +43,7 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
       config: plan.ruleSet.config,
       selection: plan.ruleSet.selection,
       gate: plan.gate,
+      ...(plan.formats ? {formats: plan.formats} : {}),
       listener: host.listener,
       signal,
     }),
@@ -58,10 +59,19 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
 
 /** `trailwise merge DIR... --output DIR`: shard outputs into one organization snapshot and report. */
 export async function mergeCommand(dirs: string[], flags: AuditFlags, term: Terminal): Promise<number> {
+  const formats = parseAuditFormats(flags.format);
   const gateOptions = await parseGateFlags(flags);
   const ruleSet = await ruleSetFromFlags(flags);
   if (flags.upload) parseS3Url(flags.upload);
-  const merged = await mergeAudits(dirs, flags.output, {pack: flags.pack, policyDirs: flags.policies, config: ruleSet.config, selection: ruleSet.selection, gate: gateOptions, upload: flags.upload});
+  const merged = await mergeAudits(dirs, flags.output, {
+    pack: flags.pack,
+    policyDirs: flags.policies,
+    config: ruleSet.config,
+    selection: ruleSet.selection,
+    gate: gateOptions,
+    upload: flags.upload,
+    ...(formats ? {formats} : {}),
+  });
   term.info(`merged ${dirs.length} audit(s) into ${merged.dir}`);
   return gateReport(merged.report, gateOptions, term);
 }

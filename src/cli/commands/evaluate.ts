@@ -10,14 +10,14 @@ import type {Terminal} from '../terminal.js';
 
 /** Evaluates a snapshot with a checked plan, writes or shows the report, and returns the exit code of the gate. */
 export async function evaluateAndReport(snapshot: Snapshot, plan: EvaluationPlan, term: Terminal, snapshotFile?: string): Promise<number> {
-  const {output, gate: gateOptions, ruleSet} = plan;
+  const {output, gate: gateOptions, ruleSet, history} = plan;
   const baseline = gateOptions.baseline;
   const report = evaluateSnapshot(snapshot, ruleSet, {file: snapshotFile && relativeTo(process.cwd(), snapshotFile)});
   const {verdict, line} = gateWithSummary(report, gateOptions);
   const snapshotText = snapshotFile ? await readFile(snapshotFile, 'utf8').catch(() => undefined) : undefined;
 
   if (output.output) {
-    const written = await writeReports(report, {...output, output: output.output}, {snapshotText, baseline});
+    const written = await writeReports(report, {...output, output: output.output}, {snapshotText, baseline, history});
     term.info(`${line}\nwrote ${written.join(', ')}`);
   } else if (output.formats[0] === 'text') {
     // ink and React are loaded only here: a report written to a file never needs them.
@@ -27,7 +27,7 @@ export async function evaluateAndReport(snapshot: Snapshot, plan: EvaluationPlan
     else term.out(formatText(report, {color: term.color, width: term.columns}));
     term.info(line);
   } else {
-    term.out((await formatterFor(output.formats[0]!))(report, {snapshotText, baseline}));
+    term.out((await formatterFor(output.formats[0]!))(report, {snapshotText, baseline, history}));
     // The gate line goes to stderr even when stdout carries the report: a failing pipeline step says why.
     term.info(line);
   }
