@@ -52,7 +52,7 @@ export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<n
     term.info(`audit interrupted: finished accounts are kept in ${result.dir}; complete it with --resume ${result.dir}`);
     return EXIT_INPUT_ERROR;
   }
-  const written = Object.values(result.files).filter(Boolean).join(', ');
+  const written = Object.values(result.files).flat().filter(Boolean).join(', ');
   term.info(`audit of ${result.collected.length + result.resumed.length} account(s) written to ${result.dir} (${written})`);
   return gateReport(result.report, plan.gate, term);
 }
