@@ -30,6 +30,17 @@ export interface ActionInputs {
   githubToken?: string;
   /** `rules`, `exclude-rules`, `severity`, `pillar`, `services`: narrows the rules without a config file. */
   selection?: RuleSelection;
+  /** Plan JSON files or globs: the change to judge (`trailwise plan`). */
+  terraformPlan: string[];
+  /** Templates, globs or cdk.out folders: the change to judge. */
+  cloudformation: string[];
+  /** The account as it is, for a change: a snapshot file, or `live` to read it; absent: the change alone. */
+  baseSnapshot?: string;
+  /** `new` (default): only what the change newly fails gates; `all`: every failing finding after it. */
+  gate: 'new' | 'all';
+  accountId?: string;
+  /** Where the .tf files are, to point findings at their blocks (default: the workspace). */
+  sourceDir?: string;
 }
 
 /** The selection inputs, as error messages name them. */
@@ -83,7 +94,23 @@ export function readInputs(get: (name: string) => string = (name) => core.getInp
     }
   }
   const reportDir = get('report-dir').trim() || 'trailwise-report';
+  const terraformPlan = listInput(get('terraform-plan'));
+  const cloudformation = listInput(get('cloudformation'));
+  if (terraformPlan.length && cloudformation.length) throw new InputError('inputs "terraform-plan" and "cloudformation" exclude each other: judge one kind of change per step');
+  const baseSnapshot = get('base-snapshot').trim() || undefined;
+  if (baseSnapshot && !terraformPlan.length && !cloudformation.length) throw new InputError('input "base-snapshot" is for a change: give "terraform-plan" or "cloudformation" too');
+  if (snapshot && (terraformPlan.length || cloudformation.length)) throw new InputError('input "snapshot" is not used for a change: give the account as it is in "base-snapshot"');
+  const gateMode = get('gate').trim() || 'new';
+  if (gateMode !== 'new' && gateMode !== 'all') throw new InputError(`input "gate": expected new or all, got "${gateMode}"`);
+  const accountId = get('account-id').trim() || undefined;
+  if (accountId && !/^\d{12}$/.test(accountId)) throw new InputError(`input "account-id": expected 12 digits, got "${accountId}"`);
   return {
+    terraformPlan,
+    cloudformation,
+    baseSnapshot,
+    gate: gateMode,
+    ...(accountId ? {accountId} : {}),
+    ...(get('source-dir').trim() ? {sourceDir: get('source-dir').trim()} : {}),
     snapshot,
     regions,
     roleArn,

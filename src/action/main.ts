@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import {InputError} from '../errors.js';
 import {runPolicyTests} from '../evaluate/policy-tests.js';
-import {evaluateSnapshot, gate, gateRecord, loadRuleSet, type GateResult} from '../pipeline.js';
+import {evaluateSnapshot, gate, gateRecord, loadRuleSet, type GateResult, type RuleSet} from '../pipeline.js';
 import {terminalText} from '../report/escape/terminal.js';
 import {MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
@@ -90,7 +90,7 @@ async function obtainSnapshot(inputs: ActionInputs): Promise<{snapshot: Snapshot
  * sorted worst first), the rest as warnings or notices, each kind within GitHub's limit. Returns how many blocking
  * findings had no error annotation, so the gate's message can say so.
  */
-function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator): number {
+function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator | undefined): number {
   const blocking = new Set(verdict.blocking.map((f) => f.fingerprint));
   const failing = report.findings.filter((f) => f.status === 'fail');
   const kinds = {error: [] as typeof failing, warning: [] as typeof failing, notice: [] as typeof failing};
@@ -98,7 +98,10 @@ function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator)
   const show = (kind: keyof typeof kinds, limit: number, emit: (message: string, properties: core.AnnotationProperties) => void) => {
     for (const f of kinds[kind].slice(0, limit)) {
       const title = terminalText(`${f.ruleId} (${f.severity}): ${f.title}`, {singleLine: true, max: MAX_NAME_CHARS});
-      const properties = {title, file: report.snapshot.file, startLine: locator.lineOf(f)};
+      // A finding about planned code is annotated on its block, so it shows on the pull request's diff.
+      const properties = f.source?.file
+        ? {title, file: f.source.file, startLine: f.source.line ?? 1}
+        : {title, file: report.snapshot.file, startLine: locator?.lineOf(f) ?? 1};
       // @actions/core escapes what would end the workflow command; the text itself must not drive the log viewer.
       const said = (text: string, max = MAX_TEXT_CHARS) => terminalText(text, {singleLine: true, max});
       emit(`${said(f.message)}\nResource: ${said(f.resource, MAX_NAME_CHARS)} (${said(f.accountId, MAX_NAME_CHARS)}, ${said(f.region, MAX_NAME_CHARS)})\nFix: ${said(f.remediation)}`, properties);
@@ -141,6 +144,38 @@ function describeNetworkError(err: unknown): string {
   return error.cause?.code ?? error.cause?.message ?? error.message ?? String(err);
 }
 
+/** The account's report from a snapshot file or the live account. */
+async function evaluateAccount(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; failingBefore?: Set<string>}> {
+  const {snapshot, file, text} = await obtainSnapshot(inputs);
+  return {report: evaluateSnapshot(snapshot, ruleSet, {file: repoRelative(file)}), text};
+}
+
+/** The report of a change (Terraform plan, templates or cdk.out), alone or over the account as it is. */
+async function evaluatePlanned(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; failingBefore?: Set<string>}> {
+  const {expandInputFiles} = await import('../iac/files.js');
+  const {readChangeInputs} = await import('../iac/inputs.js');
+  const {evaluateChange} = await import('../iac/change.js');
+  const {locateSources} = await import('../iac/locate.js');
+  const files = inputs.terraformPlan.length
+    ? await expandInputFiles(inputs.terraformPlan, 'terraform-plan')
+    : await expandInputFiles(inputs.cloudformation, 'cloudformation');
+  const {change, map} = await readChangeInputs(files, {accountId: inputs.accountId, region: inputs.regions?.[0]});
+  for (const note of change.notes) core.info(`note: ${note}`);
+  let base: Snapshot | undefined;
+  let baseFile: string | undefined;
+  let text: string | undefined;
+  if (inputs.baseSnapshot === 'live') {
+    ({snapshot: base, file: baseFile, text} = await obtainSnapshot({...inputs, snapshot: undefined, regions: inputs.regions ?? change.regions}));
+  } else if (inputs.baseSnapshot) {
+    ({snapshot: base, file: baseFile, text} = await obtainSnapshot({...inputs, snapshot: inputs.baseSnapshot}));
+  }
+  const {report, failingBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: baseFile && repoRelative(baseFile), gate: inputs.gate});
+  await locateSources(report, {sourceDir: inputs.sourceDir ?? (process.env.GITHUB_WORKSPACE || process.cwd()), moduleDirs: change.moduleDirs});
+  const {changeHeadline} = await import('../report/change.js');
+  core.info(changeHeadline(report)!);
+  return {report, text, ...(inputs.gate === 'new' ? {failingBefore} : {})};
+}
+
 /** Runs the Action; the step's result is reported through @actions/core (exit code 1 on failure). */
 export async function run(): Promise<void> {
   try {
@@ -149,9 +184,11 @@ export async function run(): Promise<void> {
     const policyTests = inputs.testPolicies ? await testPolicies(inputs.policies) : undefined;
 
     const ruleSet = await loadRuleSet({pack: inputs.pack, policyDirs: inputs.policies, config: inputs.config, selection: inputs.selection, selectionNames: SELECTION_INPUT_NAMES});
-    const {snapshot, file, text} = await obtainSnapshot(inputs);
-    const report = evaluateSnapshot(snapshot, ruleSet, {file: repoRelative(file)});
-    const baseline = inputs.baseline ? await readBaseline(inputs.baseline) : undefined;
+    const planned = inputs.terraformPlan.length || inputs.cloudformation.length;
+    const {report, text, failingBefore} = planned ? await evaluatePlanned(inputs, ruleSet) : await evaluateAccount(inputs, ruleSet);
+    const previous = inputs.baseline ? await readBaseline(inputs.baseline) : undefined;
+    // For a change judged with `gate: new`, what failed before the change is the baseline too.
+    const baseline = failingBefore ? new Set([...failingBefore, ...(previous ?? [])]) : previous;
     const gateOptions = {failOn: inputs.failOn, minScore: inputs.minScore, baseline, baselineFile: inputs.baseline};
     const verdict = gate(report, gateOptions);
     const record = gateRecord(report, verdict, gateOptions);
@@ -161,7 +198,7 @@ export async function run(): Promise<void> {
     const reportJson = path.join(inputs.reportDir, 'report.json');
     await writeFile(reportJson, `${JSON.stringify(report, null, 2)}\n`);
     await mkdir(path.dirname(path.resolve(inputs.sarifFile)), {recursive: true});
-    await writeFile(inputs.sarifFile, formatSarif(report, {snapshotText: text, baseline}));
+    await writeFile(inputs.sarifFile, formatSarif(report, {...(text !== undefined ? {snapshotText: text} : {}), baseline}));
     const summary = formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET});
     await writeFile(path.join(inputs.reportDir, 'report.md'), summary);
 
@@ -177,7 +214,7 @@ export async function run(): Promise<void> {
     const passed = verdict.passed && !policyTests?.failed && !policyTests?.untested;
     core.setOutput('passed', passed);
 
-    const unannotated = annotate(report, verdict, new SnapshotLocator(text));
+    const unannotated = annotate(report, verdict, text !== undefined ? new SnapshotLocator(text) : undefined);
     await core.summary.addRaw(summary, true).write();
     if (inputs.comment) await comment(inputs, report, verdict, baseline);
 

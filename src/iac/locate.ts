@@ -87,7 +87,14 @@ export async function locateSources(report: Report, options: {sourceDir: string;
     if (!candidates.length) continue;
     const moduleKey = modulePathOf(address.slice(0, m.index)).join('/');
     const dir = options.moduleDirs?.[moduleKey];
-    const inModule = dir !== undefined ? candidates.find((c) => path.posix.dirname(c.file) === path.posix.normalize(dir)) : undefined;
+    const wanted = dir !== undefined ? path.posix.normalize(dir) : undefined;
+    const folder = (c: BlockLocation) => path.posix.dirname(c.file);
+    // The module's own folder; else, for a source folder above the root module, a folder ending with it.
+    const inModule =
+      wanted === undefined
+        ? undefined
+        : (candidates.find((c) => folder(c) === wanted) ??
+          (wanted !== '.' ? [...candidates].filter((c) => folder(c).endsWith(`/${wanted}`)).sort((a, b) => a.file.length - b.file.length)[0] : undefined));
     const chosen = inModule ?? (candidates.length === 1 ? candidates[0] : undefined);
     if (!chosen) continue;
     f.source = {...f.source!, file: relativeTo(process.cwd(), path.join(options.sourceDir, chosen.file)), line: chosen.line};
