@@ -22,6 +22,8 @@ export const REQUIRED_RULES = [
   'cost.duplicate-mgmt-trails', 'cost.s3-data-events-all-buckets', 'cost.data-events-log-bucket-loop',
   'cost.insights-multi-trail', 'cost.cwl-never-expire', 'cost.log-bucket-no-lifecycle', 'cost.ct-cwl-double-ingest',
   'cost.config-recording-mode',
+  // Wave 2 (issue 9): SEC04-BP01's network and service log sources.
+  'net.vpc-flow-logs', 'net.r53-resolver-query-logs', 'elb.access-logs', 'waf.logging', 'cost.flow-logs-destination',
 ].sort();
 
 const dir = builtinPolicyDir();
@@ -58,6 +60,15 @@ describe('rule catalogue', () => {
     for (const pack of (await loadPacks()).values()) {
       for (const id of Object.keys(pack.rules)) expect(ids.has(id) ? id : `${pack.id}: ${id}`).toBe(id);
     }
+  });
+
+  it('pins the network rules in their packs: all SEC04 ones in wa-sec04, the CIS flow-log rule in cis-l2, the cost one in cost-aware', async () => {
+    const packs = await loadPacks();
+    const rulesOf = (id: string) => packs.get(id)!.rules as Record<string, {enabled?: boolean; severity?: string}>;
+    for (const id of ['net.vpc-flow-logs', 'net.r53-resolver-query-logs', 'elb.access-logs', 'waf.logging']) expect(rulesOf('wa-sec04')[id]).toEqual({enabled: true});
+    expect(rulesOf('cis-l2')['net.vpc-flow-logs']).toEqual({enabled: true});
+    expect(rulesOf('cis-l2')['cost.flow-logs-destination']).toEqual({enabled: false});
+    expect(rulesOf('cost-aware')['cost.flow-logs-destination']).toEqual({severity: 'medium'});
   });
 
   it('docs/rules.md documents every rule and is up to date (npm run docs:rules)', () => {

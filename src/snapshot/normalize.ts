@@ -17,8 +17,11 @@ import {managementEventCopies, preferTrail, trailFacts, trailSubjects, unlistedT
 import {isEnabledRegion, mapEvidence, notCollectedMarker, type SnapshotIndexes} from './facts/common.js';
 import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, type ConfigRegionFacts} from './facts/config.js';
 import {detectiveFacts} from './facts/detective.js';
+import {loadBalancerSubjects, type LoadBalancerFacts} from './facts/elb.js';
 import {detectorFacts, linkGuardDutyAdministrators, type DetectorFacts} from './facts/guardduty.js';
 import {logGroupSubjects, type LogGroupFacts, type TrailLogGroupFacts} from './facts/logs.js';
+import {flowLogSubjects, vpcSubjects, type FlowLogFacts, type VpcFacts} from './facts/vpc.js';
+import {webAclSubjects, type WebAclFacts} from './facts/wafv2.js';
 import {bucketSubjects, evidenceScore, holdsBucket, pabFacts, type BucketFacts, type PublicAccessBlockFacts} from './facts/s3.js';
 import type {AccountSnapshot, Evidence, Missing, PublicAccessBlock, Snapshot, Trail, TrailBucket} from './types.js';
 
@@ -27,6 +30,9 @@ export type {ConfigRegionFacts} from './facts/config.js';
 export type {DetectorFacts} from './facts/guardduty.js';
 export {CWL_STORAGE_USD_PER_GB_MONTH, type LogGroupFacts, type TrailLogGroupFacts} from './facts/logs.js';
 export {policyAllowsEveryone, type BucketFacts, type LifecycleRuleFacts, type PublicAccessBlockFacts} from './facts/s3.js';
+export type {LoadBalancerFacts} from './facts/elb.js';
+export type {FlowLogFacts, VpcFacts} from './facts/vpc.js';
+export type {WebAclFacts} from './facts/wafv2.js';
 
 /** A thing a rule is evaluated on: where it is, what it is called, and its facts. */
 export interface Subject<F = Record<string, unknown>> {
@@ -47,6 +53,14 @@ export interface NormalizedSnapshot {
   trailBuckets: Subject<BucketFacts>[];
   logGroups: Subject<LogGroupFacts>[];
   trailLogGroups: Subject<TrailLogGroupFacts>[];
+  /** VPCs of every enabled region, with flow-log coverage and Resolver query logging. */
+  vpcs: Subject<VpcFacts>[];
+  /** Flow logs of every enabled region, with the class of the log group they deliver to. */
+  flowLogs: Subject<FlowLogFacts>[];
+  /** Load balancers (Application, Network, Gateway, Classic) of every enabled region. */
+  loadBalancers: Subject<LoadBalancerFacts>[];
+  /** WAF web ACLs (REGIONAL in each region, CLOUDFRONT in us-east-1). */
+  webAcls: Subject<WebAclFacts>[];
   /** Accounts that could not be audited at all: every rule reports `error` for them. */
   failedAccounts: {accountId: string; error: Missing}[];
   /** When the evidence was collected: time-based facts are relative to this, never to "now". */
@@ -60,7 +74,18 @@ export type SelectorName = Exclude<keyof NormalizedSnapshot, 'failedAccounts' | 
  * types, as schema/facts.schema.json, against which every policy's fact names are checked when it is loaded.
  */
 export type FactsBySelector = {[S in SelectorName]: NormalizedSnapshot[S][number]['facts']};
-export const SELECTOR_NAMES: SelectorName[] = ['accounts', 'regions', 'trails', 'trailBuckets', 'logGroups', 'trailLogGroups'];
+export const SELECTOR_NAMES: SelectorName[] = [
+  'accounts',
+  'regions',
+  'trails',
+  'trailBuckets',
+  'logGroups',
+  'trailLogGroups',
+  'vpcs',
+  'flowLogs',
+  'loadBalancers',
+  'webAcls',
+];
 
 export interface AccountFacts {
   accountId: string;
@@ -117,6 +142,10 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
     trailBuckets: [],
     logGroups: [],
     trailLogGroups: [],
+    vpcs: [],
+    flowLogs: [],
+    loadBalancers: [],
+    webAcls: [],
     failedAccounts: [],
     collectedAt,
   };
@@ -189,6 +218,10 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
   const detectorsByRegion = new Map<string, Evidence<DetectorFacts[]>>();
   const globalTypesRegions = configGlobalRegions(enabledRegions);
   for (const region of enabledRegions) {
+    out.vpcs.push(...vpcSubjects(id, region));
+    out.flowLogs.push(...flowLogSubjects(id, region));
+    out.loadBalancers.push(...loadBalancerSubjects(id, region));
+    out.webAcls.push(...webAclSubjects(id, region));
     const covering: (TrailFacts | Missing)[] = trails.filter((t) => t.isMultiRegion || t.homeRegion === region.name);
     const ownList = region.error ? {error: region.error} : region.trailArns;
     if (ownList === undefined || isMissing(ownList)) covering.push(ownList ?? notCollectedMarker('DescribeTrails'));
