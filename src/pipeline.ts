@@ -89,6 +89,8 @@ export function gate(report: Report, options: GateOptions = {}): GateResult {
       !options.baseline?.has(f.fingerprint),
   );
   const reasons: string[] = [];
+  // No account means nothing was judged: an empty snapshot must not pass as a clean one.
+  if (!report.snapshot.accounts.length) reasons.push('the snapshot holds no account: nothing was audited');
   if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${failOn}${options.baseline ? ' not in the baseline' : ''}`);
   if (options.minScore !== undefined && (report.score.overall ?? 0) < options.minScore) {
     reasons.push(`score ${report.score.overall ?? 'n/a'} is below the minimum ${options.minScore}`);

@@ -13,7 +13,8 @@ import type {Finding, Status} from '../evaluate/types.js';
 import {markdownCode, markdownText} from '../report/escape/markdown.js';
 import {terminalText} from '../report/escape/terminal.js';
 import {bound, MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
-import {checkReport, type Report} from '../report/report.js';
+import {checkReport, checkReportFinding, type Report} from '../report/report.js';
+import {parseJson} from '../snapshot/load.js';
 import {REPORT_FILE, resolveAuditDir} from './output.js';
 
 export interface ScoreChange {
@@ -92,19 +93,15 @@ export async function loadReportFrom(path: string): Promise<{report: Report; fil
       async () => join(await resolveAuditDir(path), REPORT_FILE),
     );
   }
-  let value: unknown;
+  let size: number;
+  let text: string | undefined;
   try {
-    const {size} = await stat(file);
-    value = size > LARGE_REPORT_BYTES ? await readReportByLines(file) : JSON.parse(await readFile(file, 'utf8'));
+    size = (await stat(file)).size;
+    if (size <= LARGE_REPORT_BYTES) text = await readFile(file, 'utf8');
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${file}: not a readable JSON report: ${(err as Error).message}`, file);
+    throw new InputError(`${file}: not a readable JSON report: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
   }
-  const report = checkReport(value, file);
-  // A diff also compares scores.
-  if (!report.score) {
-    throw new InputError(`${file}: not a trailwise JSON report (expected a "score")`, file);
-  }
+  const report = text === undefined ? await readReportByLines(file) : checkReport(parseJson(text, file), file);
   return {report, file};
 }
 
@@ -115,7 +112,7 @@ const LARGE_REPORT_BYTES = 64 * 1024 * 1024;
  * Reads a report written by `writeReportFile` (one finding per line) without holding its text in one string. Passing
  * findings keep only their fingerprint and status: that is all a diff asks of them, and they are most of the file.
  */
-export async function readReportByLines(file: string): Promise<unknown> {
+export async function readReportByLines(file: string): Promise<Report> {
   const lines = createInterface({input: createReadStream(file, 'utf8'), crlfDelay: Infinity});
   const skeleton: string[] = [];
   const findings: Finding[] = [];
@@ -131,15 +128,18 @@ export async function readReportByLines(file: string): Promise<unknown> {
       skeleton.push(`  "findings": []${line.endsWith(',') ? ',' : ''}`);
       continue;
     }
-    let finding: Finding;
+    let value: unknown;
     try {
-      finding = JSON.parse(line.trim().replace(/,$/, '')) as Finding;
+      value = JSON.parse(line.trim().replace(/,$/, ''));
     } catch {
       throw new InputError(`${file}: too large to read unless written by trailwise audit or merge (one finding per line)`, file);
     }
+    // Each finding is checked as it is read, so a report too large for one string is validated all the same.
+    const finding = checkReportFinding(value, findings.length, file);
     findings.push(finding.status === 'pass' ? ({fingerprint: finding.fingerprint, status: 'pass'} as Finding) : finding);
   }
-  const report = JSON.parse(skeleton.join('\n')) as Report;
+  if (inFindings) throw new InputError(`${file}: not a valid trailwise JSON report: it ends inside "findings" (truncated?)`, file);
+  const report = checkReport(parseJson(skeleton.join('\n'), file), file);
   report.findings = findings;
   return report;
 }

@@ -7,8 +7,12 @@ import {createWriteStream} from 'node:fs';
 import {mkdir, readdir, readFile, readlink, rename, stat, symlink, unlink, writeFile} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
+import type {ValidateFunction} from 'ajv/dist/2020.js';
+import {assertValid, createAjv} from '../ajv.js';
 import {InputError} from '../errors.js';
+import {makeDirectory} from '../files.js';
 import type {Report} from '../report/report.js';
+import {parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
 import type {AuditManifest} from './types.js';
 
@@ -28,7 +32,7 @@ export function runDirName(date: Date): string {
 
 /** Creates `<root>/<UTC timestamp>/accounts/` and returns the run directory (suffixed when two runs share a second). */
 export async function createRunDir(root: string, now: Date): Promise<string> {
-  await mkdir(root, {recursive: true});
+  await makeDirectory(root, '--output');
   const base = runDirName(now);
   for (let n = 1; ; n++) {
     const dir = join(root, n === 1 ? base : `${base}-${n}`);
@@ -36,7 +40,7 @@ export async function createRunDir(root: string, now: Date): Promise<string> {
       await mkdir(dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
+      throw new InputError(`--output: cannot make the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir);
     }
     await mkdir(join(dir, ACCOUNTS_DIR));
     return dir;
@@ -99,16 +103,73 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+const orgAccount = {
+  type: 'object',
+  required: ['id', 'state'],
+  properties: {id: {type: 'string', pattern: '^[0-9]{12}$'}, name: {type: 'string'}, state: {type: 'string'}, reason: {type: 'string'}},
+};
+const stringList = {type: 'array', items: {type: 'string'}};
+
+/**
+ * What `merge`, `--resume` and the summary read from `audit.json`. Fields are added over time, so only the ones read
+ * are constrained; their types are what keeps a hand-edited or truncated manifest from becoming a wrong merge.
+ */
+export const auditManifestSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'trailwise audit manifest',
+  type: 'object',
+  required: ['kind', 'manifestVersion', 'startedAt', 'status', 'organization', 'partition', 'callerAccountId', 'roleName', 'organizationAccounts', 'targets', 'skipped', 'otherShards'],
+  properties: {
+    kind: {const: 'trailwise-audit'},
+    manifestVersion: {type: 'integer'},
+    toolVersion: {type: 'string'},
+    startedAt: {type: 'string'},
+    finishedAt: {type: 'string'},
+    status: {enum: ['running', 'complete', 'interrupted']},
+    organization: {
+      oneOf: [{type: 'null'}, {type: 'object', properties: {id: {type: 'string'}, managementAccountId: {type: 'string'}}}],
+    },
+    partition: {type: 'string'},
+    callerAccountId: {type: 'string'},
+    roleName: {type: 'string'},
+    externalId: {type: 'boolean'},
+    regionsRequested: stringList,
+    shard: {
+      type: 'object',
+      required: ['index', 'count'],
+      properties: {index: {type: 'integer', minimum: 1}, count: {type: 'integer', minimum: 1}},
+    },
+    mergedFrom: stringList,
+    missingShards: {type: 'array', items: {type: 'integer'}},
+    organizationAccounts: {type: 'array', items: orgAccount},
+    targets: {type: 'array', items: orgAccount},
+    skipped: {type: 'array', items: orgAccount},
+    otherShards: {type: 'integer', minimum: 0},
+    buckets: {
+      type: 'array',
+      items: {type: 'object', required: ['bucket', 'referencedBy'], properties: {bucket: {type: 'string'}, referencedBy: stringList, problem: {type: 'string'}}},
+    },
+  },
+} as const;
+
+let manifestValidator: ValidateFunction | undefined;
+
+/** Reads and validates `audit.json` of an audit directory. */
 export async function readManifest(dir: string): Promise<AuditManifest> {
   const file = join(dir, MANIFEST_FILE);
-  let value: AuditManifest;
-  try {
-    value = JSON.parse(await readFile(file, 'utf8')) as AuditManifest;
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the audit manifest: ${(err as Error).message}`, file);
-  }
-  if (value.kind !== 'trailwise-audit') throw new InputError(`${file}: not a trailwise audit manifest`, file);
+  const value = parseJson(await readText(file, 'audit manifest'), file);
+  manifestValidator ??= createAjv({builtinPatternsOnly: true}).compile(auditManifestSchema);
+  assertValid<AuditManifest>(manifestValidator, value, file, 'trailwise audit manifest');
   return value;
+}
+
+/** The text of a file trailwise reads, or an `InputError` naming it and why it cannot be read. */
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the ${what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
+  }
 }
 
 export async function writeManifest(dir: string, manifest: AuditManifest): Promise<void> {
@@ -136,7 +197,11 @@ export async function writtenAccounts(dir: string): Promise<string[]> {
 /** One account's file: a single-account snapshot whose `collection` holds that account's calls and times. */
 export async function readAccountFile(dir: string, accountId: string): Promise<Snapshot> {
   const file = accountFile(dir, accountId);
-  return JSON.parse(await readFile(file, 'utf8')) as Snapshot;
+  const snapshot = validateSnapshot(parseJson(await readText(file, 'account snapshot'), file), file);
+  if (snapshot.accounts.length !== 1 || snapshot.accounts[0]!.accountId !== accountId) {
+    throw new InputError(`${file}: at /accounts: expected exactly one account, ${accountId} (the file's name)`, file);
+  }
+  return snapshot;
 }
 
 export async function writeAccountFile(dir: string, snapshot: Snapshot): Promise<string> {

@@ -1,7 +1,8 @@
 import {createWriteStream} from 'node:fs';
-import {mkdir, stat, writeFile} from 'node:fs/promises';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {InputError} from '../errors.js';
+import {makeDirectory, prepareOutputFile, writeOutput} from '../files.js';
 import {formatJson} from '../report/json.js';
 import type {FormatOptions, Formatter, Report} from '../report/report.js';
 import {formatMarkdown} from '../report/markdown.js';
@@ -77,7 +78,10 @@ export async function resolveOutput(format: string | undefined, output: string |
     return {formats, asDir: false};
   }
   const asDir = output.endsWith('/') || output.endsWith(path.sep) || (given?.length ?? 0) > 1 || (await isDirectory(output));
-  if (asDir) return {formats: given ?? ['json'], output, asDir};
+  if (asDir) {
+    await makeDirectory(output, '--output');
+    return {formats: given ?? ['json'], output, asDir};
+  }
   const implied = formatOfFile(output);
   if (given && implied && given[0] !== implied) {
     throw new InputError(`--output ${output}: the extension means ${implied}, but --format is ${given[0]}; make them agree (or drop --format)`);
@@ -87,6 +91,7 @@ export async function resolveOutput(format: string | undefined, output: string |
     const endings = FORMAT_EXTENSIONS.map(([e]) => e).join(' ');
     throw new InputError(`--output ${output}: cannot tell the format from the file name: give --format, end it with one of ${endings}, or end a directory with /`);
   }
+  await prepareOutputFile(output, '--output');
   return {formats, output, asDir};
 }
 
@@ -130,11 +135,18 @@ async function isDirectory(target: string): Promise<boolean> {
 /** Writes each format of the plan (which has an `output`); returns the paths written. */
 export async function writeReports(report: Report, plan: OutputPlan & {output: string}, options: FormatOptions = {}): Promise<string[]> {
   const written: string[] = [];
-  if (plan.asDir) await mkdir(plan.output, {recursive: true});
-  else await mkdir(path.dirname(path.resolve(plan.output)), {recursive: true});
+  if (plan.asDir) await makeDirectory(plan.output, '--output');
+  else await makeDirectory(path.dirname(path.resolve(plan.output)), '--output');
   for (const format of plan.formats) {
     const file = plan.asDir ? path.join(plan.output, fileNameFor(format)) : plan.output;
-    await writeReportFile(file, format, report, options);
+    try {
+      await writeReportFile(file, format, report, options);
+    } catch (err) {
+      // A disk that is full or a file system that refuses the file is the user's --output, not a bug.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (err instanceof InputError || !code) throw err;
+      throw new InputError(`--output: cannot write ${file}: ${code}`, file);
+    }
     written.push(file);
   }
   return written;
@@ -156,7 +168,7 @@ const STREAMED: Partial<Record<FormatName, (sink: TextSink, report: Report, opti
 async function writeReportFile(file: string, format: FormatName, report: Report, options: FormatOptions): Promise<void> {
   const streamed = STREAMED[format];
   if (!streamed) {
-    await writeFile(file, (await formatterFor(format))(report, options));
+    await writeOutput(file, (await formatterFor(format))(report, options), '--output');
     return;
   }
   const sink = new TextSink(createWriteStream(file));

@@ -4,7 +4,7 @@
  * function with options (`then`); the default function asserts a JSON Schema on each subject's facts.
  */
 import {readdir, readFile} from 'node:fs/promises';
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import YAML from 'yaml';
@@ -189,8 +189,16 @@ export function parseData(text: string, file: string): unknown {
     const where = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
     throw new InputError(`${file}: not valid YAML${where}: ${e.message.split('\n')[0]}`, file);
   }
-  return doc.toJS();
+  try {
+    // A few aliases are a convenience; thousands are an alias bomb ("billion laughs") that expands without bound.
+    return doc.toJS({maxAliasCount: MAX_YAML_ALIASES});
+  } catch (err) {
+    throw new InputError(`${file}: not usable YAML: ${(err as Error).message.split('\n')[0]} (at most ${MAX_YAML_ALIASES} alias expansions)`, file);
+  }
 }
+
+/** The alias expansions one YAML file may make (the yaml library's resource-exhaustion guard). */
+const MAX_YAML_ALIASES = 50;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {withFileTypes: true, recursive: true});
@@ -248,6 +256,7 @@ export async function loadPolicies(dirs: string[]): Promise<Policy[]> {
   const reserved = await reservedRuleIds();
   for (const dir of dirs) {
     if (!existsSync(dir)) throw new InputError(`${dir}: policy folder does not exist`, dir);
+    if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: is a file; policies are read from a folder (name the folder that holds it)`, dir);
     for (const file of (await listFiles(dir)).filter(isPolicyFile)) {
       const policy = checkPolicy(await readDataFile(file), file);
       checkNotReserved(policy, reserved, file);

@@ -5,7 +5,10 @@
 import type {Snapshot} from '../snapshot/types.js';
 import type {AppliedRule, EvaluationResult, Finding, PillarScores, Score, Status} from '../evaluate/types.js';
 import type {Severity} from '../evaluate/policy.js';
+import type {ValidateFunction} from 'ajv/dist/2020.js';
+import {createAjv, describeAjvErrors} from '../ajv.js';
 import {InputError} from '../errors.js';
+import {reportSchema} from './report-schema.js';
 import {TOOL_VERSION} from '../version.js';
 import type {HistoryPoint} from './html.js';
 
@@ -149,17 +152,32 @@ export function failures(report: Report): Finding[] {
   return report.findings.filter((f) => f.status === 'fail');
 }
 
+let reportValidator: ValidateFunction | undefined;
+let findingValidator: ValidateFunction | undefined;
+
 /**
- * Checks that a parsed file is a trailwise JSON report (as far as a baseline or a diff needs: the tool and a findings
- * array); throws an `InputError` that names the file, prefixed with `label` (a flag or an input) when given.
+ * Checks that a parsed file is a trailwise JSON report, against the report schema; throws an `InputError` that names
+ * the file (prefixed with `label`, a flag or an input, when given), the JSON pointer and what was expected.
  */
 export function checkReport(value: unknown, file: string, label?: string): Report {
+  const where = label ? `${label}: ${file}` : file;
   const report = value as Partial<Report> | null;
   if (report?.tool !== 'trailwise' || !Array.isArray(report.findings)) {
-    const where = label ? `${label}: ${file}` : file;
     throw new InputError(`${where}: not a trailwise JSON report (expected "tool": "trailwise" and a "findings" array)`, file);
   }
-  return report as Report;
+  reportValidator ??= createAjv({builtinPatternsOnly: true}).compile(reportSchema);
+  if (!reportValidator(value)) throw new InputError(`${where}: not a valid trailwise JSON report:\n  ${describeAjvErrors(reportValidator.errors).join('\n  ')}`, file);
+  return value as Report;
+}
+
+/** Checks one finding of a report read line by line; the error points at `/findings/<index>`. */
+export function checkReportFinding(value: unknown, index: number, file: string): Finding {
+  findingValidator ??= createAjv({builtinPatternsOnly: true}).compile(reportSchema.properties.findings.items);
+  if (!findingValidator(value)) {
+    const lines = describeAjvErrors(findingValidator.errors).map((line) => line.replace(/^at \/?/, `at /findings/${index}/`).replace(/\/:/, ':'));
+    throw new InputError(`${file}: not a valid trailwise JSON report:\n  ${lines.join('\n  ')}`, file);
+  }
+  return value as Finding;
 }
 
 /** Fingerprints of the findings failing in a report: what a baseline is. */

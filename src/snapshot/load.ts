@@ -19,9 +19,18 @@ export function validateSnapshot(value: unknown, source = 'snapshot'): Snapshot 
   // A valid snapshot (the usual case) is checked by a validator that stops at the first error, about twice as fast
   // on large organizations; only an invalid one is validated again to list all its problems.
   firstError ??= createAjv({allErrors: false, builtinPatternsOnly: true}).compile(snapshotSchema);
-  if (firstError(value)) return value as Snapshot;
-  assertValid<Snapshot>(snapshotValidator(), value, source, 'trailwise snapshot');
-  return value;
+  if (!firstError(value)) assertValid<Snapshot>(snapshotValidator(), value, source, 'trailwise snapshot');
+  const snapshot = value as Snapshot;
+  // An account listed twice would be judged twice and counted twice in every score.
+  const seen = new Map<string, number>();
+  snapshot.accounts.forEach((account, i) => {
+    const first = seen.get(account.accountId);
+    if (first !== undefined) {
+      throw new InputError(`${source}: not a valid trailwise snapshot:\n  at /accounts/${i}/accountId: account ${account.accountId} is already at /accounts/${first}`, source);
+    }
+    seen.set(account.accountId, i);
+  });
+  return snapshot;
 }
 
 /** Parses JSON text, turning a syntax error into an `InputError` with the file name and position. */

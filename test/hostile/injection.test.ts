@@ -1,6 +1,8 @@
 // Injection: account and resource names are set by whoever owns the account (a member account of the organization, a
 // bucket's creator). Every writer renders them as text: no HTML, links, mentions or issue references in Markdown, no
 // escape sequences on a terminal, no bidirectional override anywhere.
+import {mkdirSync, mkdtempSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from '@jest/globals';
 import {compareReports, formatDiffMarkdown, formatDiffText} from '../../src/audit/diff.js';
 import {formatOrgSummary} from '../../src/audit/summary.js';
@@ -8,7 +10,9 @@ import type {AuditManifest} from '../../src/audit/types.js';
 import {formatMarkdown} from '../../src/report/markdown.js';
 import {formatSarif} from '../../src/report/sarif.js';
 import {formatText} from '../../src/report/terminal/index.js';
+import {buildActionBundle, cleanupRuns, repoRoot, runAction} from '../action/run-action.js';
 import {finding, report} from '../audit/reports.js';
+import {NEGLECTED, snapshotWith} from './support.js';
 
 const HOSTILE = {
   html: '<img src=x onerror=alert(1)>',
@@ -101,4 +105,36 @@ describe('reports', () => {
     expectInertTerminal(text);
     expect(text).toContain('\\[click me\\]');
   });
+});
+
+describe('the GitHub Action', () => {
+  it('annotations and the job summary render hostile account and resource names inert', async () => {
+    const {bundle, cleanup} = buildActionBundle();
+    try {
+      mkdirSync(path.join(repoRoot, '.tmp'), {recursive: true});
+      const dir = mkdtempSync(path.join(repoRoot, '.tmp', 'hostile-'));
+      const file = snapshotWith(
+        dir,
+        (s) => {
+          const account = s.accounts[0]!;
+          account.name = NAME;
+          for (const trail of account.trails) trail.arn = `arn:aws:cloudtrail:us-east-1:${account.accountId}:trail/${NAME}`;
+        },
+        'snapshot.json',
+        NEGLECTED,
+      );
+      const run = await runAction(bundle, {snapshot: path.relative(repoRoot, file)});
+      const commands = run.stdout.split('\n').filter((line) => line.startsWith('::'));
+      expect(commands.some((line) => line.includes('onerror'))).toBe(true);
+      for (const line of commands) {
+        // eslint-disable-next-line no-control-regex
+        expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        expect(line).not.toContain('\u202E');
+      }
+      expectInertMarkdown(run.summary);
+    } finally {
+      cleanup();
+      cleanupRuns();
+    }
+  }, 180_000);
 });

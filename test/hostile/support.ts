@@ -7,6 +7,7 @@ import type {Snapshot} from '../../src/snapshot/types.js';
 import {fakeTerminal} from '../cli/fake-terminal.js';
 
 export const WELL_CONFIGURED = path.resolve('examples/snapshots/well-configured-org.json');
+export const NEGLECTED = path.resolve('examples/snapshots/neglected-account.json');
 
 /** A fresh temporary folder. */
 export const tmp = () => mkdtempSync(path.join(tmpdir(), 'trailwise-hostile-'));
@@ -26,8 +27,8 @@ export function put(dir: string, name: string, value: unknown): string {
 }
 
 /** The well-configured example snapshot, changed by `change`, written to `dir`; returns the path. */
-export function snapshotWith(dir: string, change: (snapshot: Snapshot) => void, name = 'snapshot.json'): string {
-  const snapshot = JSON.parse(readFileSync(WELL_CONFIGURED, 'utf8')) as Snapshot;
+export function snapshotWith(dir: string, change: (snapshot: Snapshot) => void, name = 'snapshot.json', base = WELL_CONFIGURED): string {
+  const snapshot = JSON.parse(readFileSync(base, 'utf8')) as Snapshot;
   change(snapshot);
   return put(dir, name, snapshot);
 }

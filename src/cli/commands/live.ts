@@ -1,8 +1,8 @@
-import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {createClientFactory} from '../../collect/clients.js';
 import {collectSnapshot} from '../../collect/collect.js';
 import {EXIT_INPUT_ERROR, EXIT_OK} from '../../errors.js';
+import {makeDirectory, writeOutput} from '../../files.js';
 import {checkCollectorFlags, checkEvaluationFlags, type CollectorFlags, type EvaluationFlags} from '../flags.js';
 import {withProgress} from '../progress.js';
 import {validateSnapshot} from '../../snapshot/load.js';
@@ -23,8 +23,8 @@ export async function collectWithProgress(flags: CollectorFlags, term: Terminal)
 }
 
 async function writeSnapshot(snapshot: Snapshot, file: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), {recursive: true});
-  await writeFile(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await makeDirectory(path.dirname(path.resolve(file)), file);
+  await writeOutput(file, `${JSON.stringify(snapshot, null, 2)}\n`, file);
 }
 
 /** `trailwise snapshot --output FILE`: a schema-valid snapshot of the live account. */

@@ -61,8 +61,11 @@ export function policyAllowsEveryone(policy: string): boolean {
   } catch {
     return false;
   }
+  // `null`, a number or a list parse as JSON too; none of them is a policy document (and must not crash the normalizer).
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-  return statements.some((s: Record<string, unknown>) => {
+  return statements.some((s: Record<string, unknown> | null) => {
+    if (!s || typeof s !== 'object') return false;
     if (s.Effect !== 'Allow' || s.Condition) return false;
     const p = s.Principal as unknown;
     if (p === '*') return true;
