@@ -117,7 +117,7 @@ function scoreCard(label: string, value: number | null, unit = ''): string {
 /** An inline SVG line chart of the scores over the runs (no script needed, prints as it shows). */
 export function trendChart(points: HistoryPoint[]): string {
   if (points.length < 2) return '<p class="muted">The trend appears once earlier reports are given (<code>--history DIR</code>, or the audit\'s reports folder).</p>';
-  const w = 720;
+  const w = 640;
   const h = 220;
   const pad = 36;
   const x = (i: number) => pad + (i * (w - 2 * pad)) / (points.length - 1);
@@ -130,7 +130,11 @@ export function trendChart(points: HistoryPoint[]): string {
     })
     .join('');
   const grid = [0, 25, 50, 75, 100].map((v) => `<line class="grid" x1="${pad}" x2="${w - pad}" y1="${y(v)}" y2="${y(v)}"/><text x="4" y="${y(v) + 4}">${v}</text>`).join('');
-  const labels = points.map((p, i) => `<text class="date" x="${x(i).toFixed(1)}" y="${h - 8}" text-anchor="middle">${htmlText(p.generatedAt.slice(0, 10))}</text>`).join('');
+  // At most seven dates under the axis (the last run's always), so thirty runs do not print over each other.
+  const every = Math.ceil(points.length / 7);
+  const labels = points
+    .map((p, i) => ((points.length - 1 - i) % every ? '' : `<text class="date" x="${x(i).toFixed(1)}" y="${h - 8}" text-anchor="middle">${htmlText(p.generatedAt.slice(0, 10))}</text>`))
+    .join('');
   const table = points.map((p) => `<tr><td>${htmlText(p.generatedAt)}</td><td>${fmt(p.overall)}</td><td>${fmt(p.sec04)}</td><td>${fmt(p.cost)}</td><td>${fmt(p.coverage)}</td></tr>`).join('');
   return `<svg class="trend" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="trend-title"><title id="trend-title">Scores over the last ${points.length} runs</title>${grid}${lines}${labels}</svg>` +
     `<p class="legend"><span class="key line-overall">overall</span> <span class="key line-sec04">SEC04</span> <span class="key line-cost">COST</span> <span class="key line-coverage">coverage</span></p>` +
@@ -180,11 +184,13 @@ export function formatHtml(report: Report, options: HtmlOptions = {}): string {
 <div class="cards">${scoreCard('Overall', s.overall)}${scoreCard('SEC04', s.sec04)}${scoreCard('COST', s.cost)}${scoreCard('Evidence coverage', s.coverage, '%')}</div>
 <p>Findings: ${counts.fail} fail · ${counts.error} error · ${counts.unknown} unknown · ${counts.pass} pass · ${counts.suppressed} suppressed · ${counts.not_applicable} not applicable. Error and unknown never count as passed.</p>
 </section>
+<div class="overview">
 <section aria-labelledby="trend-h"><h2 id="trend-h">Trend</h2>${trendChart(history)}</section>
 <section aria-labelledby="ou-h"><h2 id="ou-h">Organizational units</h2>
 <table class="ous"><thead><tr><th scope="col">Organizational unit</th><th scope="col">Accounts</th><th scope="col">Overall</th><th scope="col">SEC04</th><th scope="col">COST</th><th scope="col">Coverage</th></tr></thead><tbody>${ouRows}</tbody></table>
 <p class="muted">An organizational unit's score is the mean of its accounts' scores.</p>
 </section>
+</div>
 <section aria-labelledby="filters-h" class="filters no-print"><h2 id="filters-h">Filters</h2>
 <label>Search <input id="filter-search" type="search" placeholder="account, resource, rule…"></label>
 <label>Severity <select id="filter-severity">${option('', 'all')}${['critical', 'high', 'medium', 'low'].map((v) => option(v)).join('')}</select></label>

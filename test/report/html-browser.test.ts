@@ -7,14 +7,11 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import type {Browser, Page} from 'playwright-core';
 import {formatHtml} from '../../src/report/html.js';
 import type {Report} from '../../src/report/report.js';
 import {makeFinding, makeReport, makeRule} from '../data/report-fixtures.js';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Flags for a sandboxed, offline machine: nothing may try to reach the network on its own. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import {CHROMIUM, launchChromium} from '../support/chromium.js';
 
 const available = existsSync(CHROMIUM);
 const describeBrowser = available || process.env.CI ? describe : describe.skip;
@@ -48,7 +45,7 @@ describeBrowser('the HTML report in Chromium', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'trailwise-html-'));
     file = path.join(dir, 'report.html');
     writeFileSync(file, formatHtml(orgReport(), {history: [{generatedAt: '2026-11-20T00:00:00.000Z', overall: 40, sec04: 35, cost: 70, coverage: 85}]}));
-    browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
+    browser = await launchChromium();
     page = await browser.newPage({viewport: {width: 1280, height: 800}});
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());

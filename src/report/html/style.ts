@@ -20,9 +20,15 @@ thead th{background:#f6f8fa}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
-.filters label{margin-right:12px;display:inline-block}
+.overview{display:grid;grid-template-columns:minmax(0,1fr);column-gap:32px}
+@media (min-width:1000px){.overview{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}}
+.filters{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px}.filters h2{flex-basis:100%;margin-bottom:0}
+.filters label{display:inline-flex;align-items:center;gap:6px}.filters select{max-width:220px}
 .scroll{overflow:auto;max-height:70vh}
 .heatmap th.rule-col{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500;padding:6px 2px}
+.heatmap thead th{position:sticky;top:0;z-index:1}
+.heatmap th[scope=row]{position:sticky;left:0;background:#fff;white-space:nowrap;z-index:1}
+.heatmap thead th:first-child{left:0;z-index:2}
 .cell{display:table-cell;width:22px;min-width:22px;text-align:center;font-weight:700;font-size:12px;color:#fff}
 span.cell{display:inline-block;padding:0 4px;border-radius:3px}
 .s-F{background:var(--fail)}.s-E{background:var(--error)}.s-U{background:var(--unknown)}.s-S{background:var(--suppressed)}
@@ -34,11 +40,11 @@ details{border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:6
 summary{cursor:pointer}
 pre{background:#f6f8fa;padding:8px;overflow:auto;white-space:pre-wrap;word-break:break-word}
 .resource,.resources li{word-break:break-all}
-.trend{width:100%;max-width:760px;height:auto}
+.trend{width:100%;max-width:680px;height:auto}
 .trend polyline{fill:none;stroke-width:2.5}.trend .grid{stroke:#e0e0e0}.trend text{font-size:11px;fill:var(--muted)}
 .line-overall{stroke:#1565c0;color:#1565c0}.line-sec04{stroke:#c62828;color:#c62828}.line-cost{stroke:#2e7d32;color:#2e7d32}.line-coverage{stroke:#6a1b9a;color:#6a1b9a;stroke-dasharray:5 4}
 .legend .key::before{content:"━ "}
 .pager{margin:6px 0}.pager button{margin:0 4px}
-@media print{.no-print,.skip,noscript{display:none}.scroll{max-height:none;overflow:visible}details{break-inside:avoid}
+@media print{.no-print,.skip,noscript{display:none}.overview{display:block}.heatmap th{position:static}.scroll{max-height:none;overflow:visible}details{break-inside:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}details:not([open]) > *:not(summary){display:block}}
 `;
