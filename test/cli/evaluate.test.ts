@@ -104,7 +104,7 @@ describe('bad input gets a clear error and exit code 2', () => {
     [['evaluate', '--snapshot', 'does-not-exist.json'], /does-not-exist\.json: cannot read/],
     [['evaluate', '--snapshot', neglected, '--fail-on', 'urgent'], /--fail-on: expected one of critical, high, medium, low, none/],
     [['evaluate', '--snapshot', neglected, '--pack', 'nist'], /unknown pack "nist": expected one of cis-l2, cost-aware, wa-sec04/],
-    [['evaluate', '--snapshot', neglected, '--format', 'html'], /--format: expected one of text, json, markdown, sarif/],
+    [['evaluate', '--snapshot', neglected, '--format', 'pdf'], /--format: expected one of text, json, markdown, sarif, csv, html, ocsf, asff/],
     [['evaluate', '--snapshot', neglected, '--min-score', 'abc'], /--min-score: expected a number from 0 to 100/],
     [['evaluate', '--snapshot', neglected, '--nope'], /unknown option '--nope'/],
   ])('%j', async (argv, message) => {
