@@ -54,7 +54,8 @@ function inFlight(log: RecordedCall[], wallMs: number): {mean: number; peak: num
 /** First start and last end of each phase, relative to the start of the run. */
 function phases(run: Run): [string, number, number, number][] {
   const groups: [string, RegExp][] = [
-    ['account (STS, IAM, Organizations, EC2, S3)', /^(sts|iam|organizations|ec2|s3control):|^s3:ListBuckets$/],
+    ['account (STS, IAM, Organizations, EC2, S3)', /^(sts|iam|organizations|s3control):|^ec2:DescribeRegions$|^s3:ListBuckets$/],
+    ['network (VPCs, interfaces, flow logs, subnets, Resolver, ELB, WAF)', /^ec2:Describe(Vpcs|NetworkInterfaces|FlowLogs|Subnets)$|^(elbv2|elb|route53resolver|wafv2):/],
     ['regions (trail lists, logs, Config, GuardDuty, Detective)', /^(config|guardduty|detective):|^cloudtrail:DescribeTrails$|^logs:DescribeLogGroups$/],
     ['trails (status, selectors, Insights, log group filters)', /^cloudtrail:Get|^logs:Describe(Metric|Subscription)Filters$/],
     ['trail buckets', /^s3:Get/],
