@@ -9,7 +9,7 @@ import type {Severity} from './evaluate/policy.js';
 import {SEVERITIES} from './evaluate/policy.js';
 import {normalize} from './snapshot/normalize.js';
 import type {Snapshot} from './snapshot/types.js';
-import {buildReport, summarizeSnapshot, type Report, type ReportGate} from './report/report.js';
+import {buildReport, inBaseline, summarizeSnapshot, type Baseline, type Report, type ReportGate} from './report/report.js';
 import {InputError} from './errors.js';
 import {selectRules, type RuleSelection, type SelectionNames} from './evaluate/selection.js';
 
@@ -57,8 +57,8 @@ export interface GateOptions {
   minScore?: number;
   /** `error` and `unknown` findings at or above `failOn` fail the gate too. */
   failOnIncomplete?: boolean;
-  /** Fingerprints of findings already failing in a baseline: only new ones fail the gate. */
-  baseline?: Set<string>;
+  /** The findings of a baseline report: only those it does not know fail the gate. */
+  baseline?: Baseline;
   /** Where the baseline came from (shown in the report's `gate`). */
   baselineFile?: string;
 }
@@ -86,7 +86,7 @@ export function gate(report: Report, options: GateOptions = {}): GateResult {
       statuses.has(f.status) &&
       SEVERITIES.indexOf(f.severity) <= threshold &&
       !f.advisory &&
-      !options.baseline?.has(f.fingerprint),
+      !(options.baseline && inBaseline(options.baseline, f)),
   );
   const reasons: string[] = [];
   // No account means nothing was judged: an empty snapshot must not pass as a clean one.
@@ -100,7 +100,7 @@ export function gate(report: Report, options: GateOptions = {}): GateResult {
 
 /** The gate's verdict as the JSON report carries it (`report.gate`). */
 export function gateRecord(report: Report, verdict: GateResult, options: GateOptions = {}): ReportGate {
-  const newFailures = report.findings.filter((f) => f.status === 'fail' && !options.baseline?.has(f.fingerprint)).length;
+  const newFailures = report.findings.filter((f) => f.status === 'fail' && !(options.baseline && inBaseline(options.baseline, f))).length;
   return {
     passed: verdict.passed,
     reasons: verdict.reasons,

@@ -12,7 +12,7 @@ import {evaluateSnapshot, gate, gateRecord, loadRuleSet, type GateResult, type R
 import {terminalText} from '../report/escape/terminal.js';
 import {MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
-import {checkReport, failingFingerprints, type Report} from '../report/report.js';
+import {baselineOf, checkReport, type Baseline, type Report} from '../report/report.js';
 import {formatSarif, relativeTo, SnapshotLocator} from '../report/sarif.js';
 import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
@@ -33,8 +33,8 @@ export function repoRelative(file: string, workspace = process.env.GITHUB_WORKSP
   return relativeTo(workspace, file);
 }
 
-/** Fingerprints of the findings that were failing in a previous JSON report. */
-export async function readBaseline(file: string): Promise<Set<string> | undefined> {
+/** The baseline a previous JSON report makes (its failing, `error` and `unknown` findings). */
+export async function readBaseline(file: string): Promise<Baseline | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -46,7 +46,7 @@ export async function readBaseline(file: string): Promise<Set<string> | undefine
     }
     throw new InputError(`input "baseline": cannot read ${file}: ${(err as Error).message}`, file);
   }
-  return failingFingerprints(checkReport(parseJson(text, file), file, 'input "baseline"'));
+  return baselineOf(checkReport(parseJson(text, file), file, 'input "baseline"'));
 }
 
 /** Runs the policy tests under the given folders; returns the passing and failing cases and the policies without tests (each problem annotated). */
@@ -117,7 +117,7 @@ function annotate(report: Report, verdict: GateResult, locator: SnapshotLocator 
 }
 
 /** Posts or updates the PR comment; anything that keeps it from being posted is a warning, never a failed step. */
-async function comment(inputs: ActionInputs, report: Report, verdict: GateResult, baseline?: Set<string>): Promise<void> {
+async function comment(inputs: ActionInputs, report: Report, verdict: GateResult, baseline?: Baseline): Promise<void> {
   const target = await pullRequestTarget();
   if (!target) {
     core.info('comment: this run is not for a pull request; no comment posted');

@@ -14,7 +14,7 @@ import type {HistoryPoint} from '../report/html.js';
 import {loadHistory} from '../report/history.js';
 import {InputError} from '../errors.js';
 import {gate, gateRecord, loadRuleSet, parseSeverity, type GateOptions, type GateResult, type RuleSet} from '../pipeline.js';
-import {checkReport, failingFingerprints, type Report} from '../report/report.js';
+import {baselineOf, checkReport, type Baseline, type Report} from '../report/report.js';
 import {resolveOutput, type OutputPlan} from './output.js';
 
 /** The flags of the gate, as commander hands them over. */
@@ -55,15 +55,15 @@ export function parseEndpoint(value: string | undefined): string | undefined {
   }
 }
 
-/** Reads the fingerprints of failing findings in a previous JSON report. */
-export async function readBaseline(file: string): Promise<Set<string>> {
+/** Reads the baseline a previous JSON report makes (its failing, `error` and `unknown` findings). */
+export async function readBaseline(file: string): Promise<Baseline> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     throw new InputError(`${file}: cannot read the baseline JSON report: ${(err as Error).message}`, file);
   }
-  return failingFingerprints(checkReport(value, file, '--baseline'));
+  return baselineOf(checkReport(value, file, '--baseline'));
 }
 
 /** The gate's options from its flags (the baseline file is read here, so a bad one fails early). */

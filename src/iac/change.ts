@@ -8,7 +8,7 @@ import {evaluate} from '../evaluate/evaluate.js';
 import type {Finding, FindingSource} from '../evaluate/types.js';
 import {InputError} from '../errors.js';
 import type {RuleSet} from '../pipeline.js';
-import {buildReport, summarizeSnapshot, type ChangeSummary, type Report} from '../report/report.js';
+import {baselineOf, buildReport, inBaseline, summarizeSnapshot, type Baseline, type ChangeSummary, type Report} from '../report/report.js';
 import {relativeTo} from '../report/sarif.js';
 import {normalize, type NormalizedSnapshot} from '../snapshot/normalize.js';
 import {validateSnapshot} from '../snapshot/load.js';
@@ -37,8 +37,8 @@ export interface ChangeResult {
   /** The account after the change, with `change` filled in and each finding's `source` where it has one. */
   report: Report;
   before: Report;
-  /** Fingerprints failing before the change: the gate's baseline when `--gate new`. */
-  failingBefore: Set<string>;
+  /** The findings that did not pass before the change (failing, `error`, `unknown`): the gate's baseline when `--gate new`. */
+  baselineBefore: Baseline;
 }
 
 /** Combines the output of several readers (several plans, or templates) into one change. */
@@ -183,7 +183,7 @@ export function evaluateChange(change: PlannedChange, map: ResourceMapper, optio
   const before = evaluateProjection(beforeSnapshot, overridesBefore, options, options.baseFile);
   const report = evaluateProjection(afterSnapshot, projections[0]!.overrides, options, options.baseFile);
 
-  const failingBefore = new Set(before.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint));
+  const baselineBefore = baselineOf(before);
   const failingAfter = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint));
   for (const f of report.findings) {
     const s = sourceOf(f, projections);
@@ -198,7 +198,7 @@ export function evaluateChange(change: PlannedChange, map: ResourceMapper, optio
     ...(options.baseFile ? {base: options.baseFile} : {}),
     scoreBefore: {overall: before.score.overall, sec04: before.score.sec04, cost: before.score.cost, coverage: before.score.coverage},
     resources: counts,
-    newlyFailing: report.findings.filter((f) => f.status === 'fail' && !failingBefore.has(f.fingerprint)).map((f) => f.fingerprint),
+    newlyFailing: report.findings.filter((f) => f.status === 'fail' && !inBaseline(baselineBefore, f)).map((f) => f.fingerprint),
     fixed: before.findings
       .filter((f) => f.status === 'fail' && !failingAfter.has(f.fingerprint))
       .map((f) => {
@@ -207,7 +207,7 @@ export function evaluateChange(change: PlannedChange, map: ResourceMapper, optio
       }),
     ...(notes.length ? {notes: [...new Set(notes)]} : {}),
   };
-  return {report, before, failingBefore};
+  return {report, before, baselineBefore};
 }
 
 function baseAccountIndex(base: Snapshot, accountId: string | undefined): number {

@@ -9,7 +9,7 @@ import type {AppliedRule, Finding} from '../evaluate/types.js';
 import {changeHeadline} from './change.js';
 import {markdownCode, markdownCodeBlock, markdownText} from './escape/markdown.js';
 import {bound} from './escape/unicode.js';
-import type {FormatOptions, Report} from './report.js';
+import {inBaseline, type Baseline, type FormatOptions, type Report} from './report.js';
 
 /** GitHub's limit for an issue or pull-request comment body (characters). */
 export const COMMENT_LIMIT = 65_536;
@@ -140,7 +140,7 @@ function header(report: Report, options: MarkdownOptions, sections: Section[]): 
   lines.push(`| Severity | Failing |${baseline ? ' New |' : ''}`, `|---|---:|${baseline ? '---:|' : ''}`);
   for (const severity of SEVERITIES) {
     const ofSeverity = failing.filter((f) => f.severity === severity);
-    const fresh = baseline ? ` ${ofSeverity.filter((f) => !baseline.has(f.fingerprint)).length} |` : '';
+    const fresh = baseline ? ` ${ofSeverity.filter((f) => !inBaseline(baseline, f)).length} |` : '';
     lines.push(`| ${SEVERITY_LABEL[severity]} | ${ofSeverity.length} |${fresh}`);
   }
   const c = report.counts.byStatus;
@@ -172,13 +172,13 @@ function footer(report: Report, hidden: number): string {
 }
 
 /** The sections to show, in order: new failures, then known ones (or all failures), then missing evidence. */
-function planSections(report: Report, baseline?: Set<string>): Section[] {
+function planSections(report: Report, baseline?: Baseline): Section[] {
   const failing = report.findings.filter((f) => f.status === 'fail');
   const incomplete = report.findings.filter((f) => f.status === 'error' || f.status === 'unknown');
   const sections: Section[] = baseline
     ? [
-        {title: 'New failures', findings: failing.filter((f) => !baseline.has(f.fingerprint)), kind: 'fail'},
-        {title: 'Failures already in the baseline', findings: failing.filter((f) => baseline.has(f.fingerprint)), kind: 'fail'},
+        {title: 'New failures', findings: failing.filter((f) => !inBaseline(baseline, f)), kind: 'fail'},
+        {title: 'Failures already in the baseline', findings: failing.filter((f) => inBaseline(baseline, f)), kind: 'fail'},
       ]
     : [{title: 'Failing rules', findings: failing, kind: 'fail'}];
   sections.push({title: 'Missing evidence: errors and unknowns', findings: incomplete, kind: 'incomplete'});

@@ -141,8 +141,8 @@ export interface FormatOptions {
   maxFindings?: number;
   /** The snapshot's text, so that SARIF can point at the line of each resource. */
   snapshotText?: string;
-  /** Fingerprints of findings already present in a baseline report, shown as "existing". */
-  baseline?: Set<string>;
+  /** The findings of a baseline report: those known to it are shown as "existing". */
+  baseline?: Baseline;
   /** Earlier runs' scores, oldest first: the HTML report's trend (`--history DIR`). */
   history?: HistoryPoint[];
 }
@@ -180,7 +180,24 @@ export function checkReportFinding(value: unknown, index: number, file: string):
   return value as Finding;
 }
 
-/** Fingerprints of the findings failing in a report: what a baseline is. */
-export function failingFingerprints(report: Report): Set<string> {
-  return new Set(report.findings.filter((f) => f?.status === 'fail' && typeof f.fingerprint === 'string').map((f) => f.fingerprint));
+/** What a baseline is: for each finding of a previous report that was failing, `error` or `unknown`, its status. */
+export type Baseline = ReadonlyMap<string, Status>;
+
+const KNOWN_STATUSES: readonly Status[] = ['fail', 'error', 'unknown'];
+
+/** The baseline a previous report makes: its failing, `error` and `unknown` findings by fingerprint. */
+export function baselineOf(report: Report): Baseline {
+  const known = report.findings.filter((f) => KNOWN_STATUSES.includes(f?.status) && typeof f.fingerprint === 'string');
+  return new Map(known.map((f) => [f.fingerprint, f.status]));
+}
+
+/**
+ * True when the finding is already known to the baseline. A failure is known only as a failure: one that was `error`
+ * or `unknown` before is news (the evidence now shows it). An `error` or `unknown` is known when the finding did not
+ * pass before either, so that `--fail-on-incomplete` gates only on newly missing evidence.
+ */
+export function inBaseline(baseline: Baseline, finding: Pick<Finding, 'fingerprint' | 'status'>): boolean {
+  const before = baseline.get(finding.fingerprint);
+  if (before === undefined) return false;
+  return finding.status === 'fail' ? before === 'fail' : true;
 }

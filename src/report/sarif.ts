@@ -10,7 +10,7 @@ import type {Severity} from '../evaluate/policy.js';
 import type {AppliedRule, Finding} from '../evaluate/types.js';
 import {markdownCodeBlock, markdownText} from './escape/markdown.js';
 import {sarifText} from './escape/sarif.js';
-import type {FormatOptions, Report} from './report.js';
+import {inBaseline, type FormatOptions, type Report} from './report.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const TRAILWISE_INFORMATION_URI = 'https://trailwise.dev';
@@ -278,7 +278,7 @@ export class SarifResults {
       // upload-sarif computes `primaryLocationLineHash` from the line's text only when it is missing; the line text
       // changes with every re-collection, so trailwise's own fingerprint stands in for it.
       partialFingerprints: {[FINGERPRINT_KEY]: f.fingerprint, primaryLocationLineHash: f.fingerprint},
-      ...(this.options.baseline ? {baselineState: this.options.baseline.has(f.fingerprint) ? ('unchanged' as const) : ('new' as const)} : {}),
+      ...(this.options.baseline ? {baselineState: inBaseline(this.options.baseline, f) ? ('unchanged' as const) : ('new' as const)} : {}),
       properties: {
         accountId: f.accountId,
         region: f.region,

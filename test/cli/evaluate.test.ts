@@ -63,6 +63,30 @@ describe('trailwise evaluate', () => {
     expect(await runCli(['evaluate', '--snapshot', neglected, '--format', 'json', '--baseline', baseline], fakeTerminal())).toBe(0);
   });
 
+  it('--baseline with --fail-on-incomplete: a snapshot gated against its own report passes (known error/unknown are not new)', async () => {
+    const dir = tmp();
+    const baseline = path.join(dir, 'baseline.json');
+    const term = fakeTerminal();
+    expect(await runCli(['evaluate', '--snapshot', neglected, '--format', 'json', '--fail-on', 'low', '--fail-on-incomplete'], term)).toBe(1);
+    const statuses = new Set(JSON.parse(term.stdout).findings.map((f: {status: string}) => f.status));
+    expect(statuses).toContain('error');
+    writeFileSync(baseline, term.stdout);
+    const args = ['evaluate', '--snapshot', neglected, '--format', 'json', '--fail-on', 'low', '--fail-on-incomplete', '--baseline', baseline];
+    expect(await runCli(args, fakeTerminal())).toBe(0);
+  });
+
+  it('--baseline: a finding that was error in the baseline and fails now is new', async () => {
+    const dir = tmp();
+    const baseline = path.join(dir, 'baseline.json');
+    const term = fakeTerminal();
+    await runCli(['evaluate', '--snapshot', neglected, '--format', 'json'], term);
+    const report = JSON.parse(term.stdout) as {findings: {status: string; severity: string}[]};
+    // Every failure was only "error" in the baseline: the evidence now shows them failing, which is news.
+    for (const f of report.findings) if (f.status === 'fail') f.status = 'error';
+    writeFileSync(baseline, JSON.stringify(report));
+    expect(await runCli(['evaluate', '--snapshot', neglected, '--format', 'json', '--baseline', baseline], fakeTerminal())).toBe(1);
+  });
+
   it('writes several formats into an output directory', async () => {
     const dir = tmp();
     const term = fakeTerminal();

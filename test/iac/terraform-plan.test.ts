@@ -74,12 +74,12 @@ describe('Terraform plan over a base snapshot', () => {
     const plan = planOf([
       change('aws_cloudtrail.org', ['delete'], {name: 'org-trail', arn: trail.arn, is_multi_region_trail: true, is_organization_trail: true}, null),
     ]);
-    const {report, failingBefore} = await judgePlan(plan, {base});
+    const {report, baselineBefore} = await judgePlan(plan, {base});
     const coverage = report.findings.filter((f) => f.ruleId === 'ct.region-coverage' && f.accountId === '111111111111');
     expect(coverage.length).toBeGreaterThan(0);
     expect(coverage.every((f) => f.status === 'fail' && report.change!.newlyFailing.includes(f.fingerprint))).toBe(true);
     expect(coverage[0]!.source?.address).toBe('aws_cloudtrail.org');
-    expect(gate(report, {failOn: 'high', baseline: failingBefore}).passed).toBe(false);
+    expect(gate(report, {failOn: 'high', baseline: baselineBefore}).passed).toBe(false);
     expect(report.change!.mode).toBe('plan-over-base');
   });
 
@@ -101,9 +101,9 @@ describe('Terraform plan over a base snapshot', () => {
   it('--gate new passes a change that breaks nothing on an account that already fails; --gate all does not', async () => {
     const base = snapshotFixture('neglected-account');
     const plan = planOf([change('aws_cloudwatch_log_group.app', ['create'], null, {name: '/app/new', retention_in_days: 365})]);
-    const {report, failingBefore} = await judgePlan(plan, {base});
+    const {report, baselineBefore} = await judgePlan(plan, {base});
     expect(report.change!.newlyFailing.filter((fp) => report.findings.find((f) => f.fingerprint === fp)?.severity !== 'low')).toEqual([]);
-    expect(gate(report, {failOn: 'high', baseline: failingBefore}).passed).toBe(true);
+    expect(gate(report, {failOn: 'high', baseline: baselineBefore}).passed).toBe(true);
     expect(gate(report, {failOn: 'high'}).passed).toBe(false);
   });
 

@@ -66,7 +66,7 @@ describe('formatMarkdown', () => {
     const old = makeFinding({ruleId: 'ct.log-file-validation', resource: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/old'});
     const fresh = makeFinding({ruleId: 'ct.log-file-validation', resource: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/fresh'});
     const report = makeReport(rules, [old, fresh]);
-    const md = formatMarkdown(report, {baseline: new Set([old.fingerprint])});
+    const md = formatMarkdown(report, {baseline: new Map([[old.fingerprint, 'fail' as const]])});
     const newSection = sectionOf(md, 'New failures');
     const oldSection = sectionOf(md, 'Failures already in the baseline');
     expect(md.indexOf('### New failures')).toBeLessThan(md.indexOf('### Failures already in the baseline'));

@@ -111,7 +111,7 @@ describe('formatSarif', () => {
   it('marks results new or unchanged against a baseline', () => {
     const old = makeFinding({ruleId: 'ct.log-file-validation'});
     const fresh = makeFinding({ruleId: 'ct.log-file-validation'});
-    const log = buildSarif(makeReport(rules, [old, fresh]), {baseline: new Set([old.fingerprint])});
+    const log = buildSarif(makeReport(rules, [old, fresh]), {baseline: new Map([[old.fingerprint, 'fail' as const]])});
     expect(log.runs[0]!.results.map((r) => r.baselineState)).toEqual(['unchanged', 'new']);
     expect(buildSarif(makeReport(rules, [old])).runs[0]!.results[0]!.baselineState).toBeUndefined();
   });

@@ -57,7 +57,7 @@ describe('streamed reports are byte-identical to the formatters', () => {
       expect(report.findings.length).toBeGreaterThan(0);
       expect(await json(report)).toBe(formatJson(report));
       expect(await sarif(report)).toBe(formatSarif(report));
-      const baseline = new Set(report.findings.filter((f, i) => f.status === 'fail' && i % 2 === 0).map((f) => f.fingerprint));
+      const baseline = new Map(report.findings.filter((f, i) => f.status === 'fail' && i % 2 === 0).map((f) => [f.fingerprint, f.status] as const));
       const options = {baseline, snapshotText: readFileSync(file, 'utf8'), artifactUri: `snapshots/${name}`};
       expect(await sarif(report, options)).toBe(formatSarif(report, options));
     });

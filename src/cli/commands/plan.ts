@@ -42,13 +42,13 @@ export async function planCommand(files: string[], flags: PlanFlags, term: Termi
     const {collectWithProgress} = await import('./live.js');
     base = validateSnapshot(await collectWithProgress({...flags, regions: flags.regions ?? change.regions.join(',')}, term), 'collected snapshot');
   }
-  const {report, failingBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: flags.base, gate: gateMode});
+  const {report, baselineBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: flags.base, gate: gateMode});
   if (flags.sourceDir !== '') {
     const {locateSources} = await import('../../iac/locate.js');
     await locateSources(report, {sourceDir: flags.sourceDir ?? process.cwd(), moduleDirs: change.moduleDirs});
   }
   // `--gate new`: what failed before the change is the baseline, so only what the change breaks fails the gate.
-  const baseline = gateMode === 'new' ? new Set([...failingBefore, ...(gateOptions.baseline ?? [])]) : gateOptions.baseline;
+  const baseline = gateMode === 'new' ? new Map([...(gateOptions.baseline ?? []), ...baselineBefore]) : gateOptions.baseline;
   const {verdict, line} = gateWithSummary(report, {...gateOptions, baseline}, 'score after the change');
   const headline = changeHeadline(report)!;
   for (const note of report.change?.notes ?? []) term.info(`note: ${note}`);

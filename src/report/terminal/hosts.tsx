@@ -5,7 +5,7 @@
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {render, useStdout} from 'ink';
 import type {CollectEvent, CollectListener} from '../../collect/events.js';
-import type {Report} from '../report.js';
+import type {Baseline, Report} from '../report.js';
 import {Explorer} from './components/Explorer.js';
 import {ProgressView} from './components/ProgressView.js';
 import {accountLabel, addNotice, initialProgress, logLine, reduceProgress, summaryLine, type ProgressState} from './progress.js';
@@ -147,7 +147,7 @@ export function createProgressHost(options: ProgressHostOptions): ProgressHost {
   return options.interactive && stream.isTTY ? createInkProgressHost(stream, options.color, clock) : createPlainProgressHost(stream, clock);
 }
 
-function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Set<string>}) {
+function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Baseline}) {
   const size = useTerminalSize({...(width ? {width} : {}), ...(height ? {height} : {})});
   return <Explorer report={report} width={size.width} height={size.height} {...(baseline ? {baseline} : {})} />;
 }
@@ -158,7 +158,7 @@ export interface ExploreIO {
 }
 
 /** Mounts the interactive report and resolves when the user quits. */
-export async function runExplorer(report: Report, options: {color: boolean; width?: number; height?: number; baseline?: Set<string>}, io: ExploreIO = {}): Promise<void> {
+export async function runExplorer(report: Report, options: {color: boolean; width?: number; height?: number; baseline?: Baseline}, io: ExploreIO = {}): Promise<void> {
   const instance = render(
     <ColorScope color={options.color}>
       <ExplorerApp report={report} {...(options.width ? {width: options.width} : {})} {...(options.height ? {height: options.height} : {})} {...(options.baseline ? {baseline: options.baseline} : {})} />

@@ -41,7 +41,7 @@ describe('RuleDetails', () => {
 
   it('marks findings as new or existing against a baseline', () => {
     const group = byId('ct.region-coverage');
-    const out = renderAt(<RuleDetails group={group} width={120} baseline={new Set([group.findings[0]!.fingerprint])} />, 120);
+    const out = renderAt(<RuleDetails group={group} width={120} baseline={new Map([[group.findings[0]!.fingerprint, 'fail' as const]])} />, 120);
     expect(lineWith(out, 'ap-south-1 has no')).toContain('(existing)');
     expect(lineWith(out, 'eu-west-3 has no')).toContain('(new)');
   });

@@ -8,7 +8,7 @@
  */
 import {useReducer} from 'react';
 import {Box, Text, useApp, useInput, type Key} from 'ink';
-import type {Report} from '../../report.js';
+import type {Baseline, Report} from '../../report.js';
 import {failingRules, filterChoices, incompleteRules, isFiltered, isOrgReport, type ReportFilter, type RuleGroup} from '../model.js';
 import {scrollOffset} from '../layout.js';
 import {Paint} from '../style.js';
@@ -25,7 +25,7 @@ export interface ExplorerProps {
   width: number;
   /** Terminal rows available. */
   height: number;
-  baseline?: Set<string>;
+  baseline?: Baseline;
 }
 
 export type ExplorerView = {kind: 'list'} | {kind: 'details'; group: RuleGroup} | {kind: 'accounts'};
@@ -60,7 +60,7 @@ export interface ExplorerLayout {
 }
 
 /** Returns how many findings of `group` fit from `offset`, and the offset whose page reaches the last finding. */
-export function detailWindow(group: RuleGroup, width: number, height: number, offset: number, baseline?: Set<string>): {size: number; maxOffset: number} {
+export function detailWindow(group: RuleGroup, width: number, height: number, offset: number, baseline?: Baseline): {size: number; maxOffset: number} {
   const budget = height - detailsChromeHeight(group, width) - DETAILS_FOOTER;
   const heights = group.findings.map((f) => findingHeight(f, width, baseline));
   let size = 0;
@@ -71,7 +71,7 @@ export function detailWindow(group: RuleGroup, width: number, height: number, of
 }
 
 /** Returns the lists under the state's filter and the rows that fit `height`. */
-export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState, baseline?: Set<string>): ExplorerLayout {
+export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState, baseline?: Baseline): ExplorerLayout {
   const filterLines = state.editing ? FILTER_FIELDS.length + 4 : isFiltered(state.filter) ? 2 : 0;
   const details = state.view.kind === 'details' ? detailWindow(state.view.group, width, height, state.detailOffset, baseline) : {size: 1, maxOffset: 0};
   return {
@@ -97,7 +97,7 @@ function withFilter(state: ExplorerState, filter: ReportFilter): ExplorerState {
 }
 
 /** Returns the state after one key press (`q` is handled by the caller: it quits). */
-export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress, baseline?: Set<string>): ExplorerState {
+export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress, baseline?: Baseline): ExplorerState {
   const layout = explorerLayout(report, width, height, state, baseline);
   const back = key.escape || key.leftArrow || key.backspace || key.delete || input === 'h';
   if (state.editing) {

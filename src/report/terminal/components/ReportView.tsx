@@ -4,7 +4,7 @@
  * "N more".
  */
 import {Box, Text} from 'ink';
-import type {Report} from '../../report.js';
+import type {Baseline, Report} from '../../report.js';
 import {accountName, failingRules, incompleteRules, isOrgReport} from '../model.js';
 import {More, SectionTitle} from '../layout.js';
 import {Paint} from '../style.js';
@@ -21,7 +21,7 @@ export interface ReportViewProps {
   maxRows: number;
   /** Cap on the findings listed under the rules, over all rules. */
   maxFindings?: number;
-  baseline?: Set<string>;
+  baseline?: Baseline;
 }
 
 /** Returns the account names of a report by id. */

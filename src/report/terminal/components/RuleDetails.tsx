@@ -4,6 +4,7 @@
  */
 import {Box, Text} from 'ink';
 import type {Finding} from '../../../evaluate/types.js';
+import {inBaseline, type Baseline} from '../../report.js';
 import type {RuleGroup} from '../model.js';
 import {Above, HeaderRow, More, Row} from '../layout.js';
 import {Paint, SEVERITY_HUE, STATUS_HUE} from '../style.js';
@@ -19,7 +20,7 @@ export interface RuleDetailsProps {
   /** Findings shown; the rest is counted as "N more". */
   limit?: number;
   /** Fingerprints already failing in a baseline: those findings are marked "existing". */
-  baseline?: Set<string>;
+  baseline?: Baseline;
   /**
    * Keep the words of the CLI remediation whole: a command too wide for its column goes under its label, and a
    * word wider than the screen is printed past the width (printed output). Without it, such a word is cut.
@@ -55,10 +56,10 @@ function Line({label, text, width, command = false, whole = false}: {label: stri
 }
 
 /** Returns the line printed under a finding: its message, its cost estimate, and new/existing against a baseline. */
-function findingText(finding: Finding, baseline?: Set<string>): string {
+function findingText(finding: Finding, baseline?: Baseline): string {
   const notes = [
     finding.estimatedMonthlyCostUsd !== undefined ? `≈ ${formatUsd(finding.estimatedMonthlyCostUsd)}/month` : '',
-    baseline ? (baseline.has(finding.fingerprint) ? 'existing' : 'new') : '',
+    baseline ? (inBaseline(baseline, finding) ? 'existing' : 'new') : '',
   ].filter(Boolean);
   return `${finding.message}${notes.length ? `  (${notes.join(', ')})` : ''}`;
 }
@@ -66,7 +67,7 @@ function findingText(finding: Finding, baseline?: Set<string>): string {
 const lineCount = (text: string, width: number) => wrapWords(text, width).split('\n').length;
 
 /** Returns the lines one finding takes: the resource row, then its wrapped message. */
-export function findingHeight(finding: Finding, width: number, baseline?: Set<string>): number {
+export function findingHeight(finding: Finding, width: number, baseline?: Baseline): number {
   return 1 + lineCount(findingText(finding, baseline), width - 4);
 }
 
@@ -82,7 +83,7 @@ export function detailsChromeHeight(group: RuleGroup, width: number): number {
   return 3 + 1 + 1 + 2 + 1 + texts.reduce((n, t) => n + lineCount(t, width - 9), 0) + cliLines;
 }
 
-function FindingRows({finding, width, accountWidth, accountNames, baseline}: {finding: Finding; width: number; accountWidth: number; accountNames: Record<string, string>; baseline?: Set<string>}) {
+function FindingRows({finding, width, accountWidth, accountNames, baseline}: {finding: Finding; width: number; accountWidth: number; accountNames: Record<string, string>; baseline?: Baseline}) {
   const name = accountNames[finding.accountId];
   return (
     <Box flexDirection="column">
