@@ -14,9 +14,10 @@ import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sd
 import {NodeHttpHandler} from '@smithy/node-http-handler';
 import {AdaptiveRetryStrategy} from '@smithy/util-retry';
 import {TOOL_VERSION} from '../version.js';
-import {isNotConfigured, retryAfterHint, retryErrorType} from './errors.js';
+import {InvalidResponseError, isNotConfigured, retryAfterHint, retryErrorType} from './errors.js';
 import type {CollectListener} from './events.js';
 import {operationOfCommand} from './iam.js';
+import {responseFormatProblem} from './response-format.js';
 
 export interface ClientSettings {
   /** `--profile`: a named profile from the shared config and credentials files. */
@@ -181,6 +182,47 @@ function splitRetrySignal(rest: unknown[]): {args: unknown[]; retrySignal?: Abor
   return {args: [sdkOptions, ...more], retrySignal: retrySignal as AbortSignal | undefined};
 }
 
+/** What the response-format middleware reads of a client: its protocol, and how it reads a body stream. */
+interface ClientInternals {
+  config: {protocol?: {getShapeId?: () => string}; streamCollector: (stream: unknown) => Promise<Uint8Array>};
+  middlewareStack: {addRelativeTo: (middleware: unknown, options: Record<string, unknown>) => void};
+}
+
+/** The transport's response as the deserializer receives it. */
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+/**
+ * Adds to a client a step, just before the SDK deserializes a successful response, that rejects a body that is not in
+ * the protocol's format (an HTML page answered with HTTP 200) as `InvalidResponse`, instead of letting the
+ * deserializer read it as an empty answer ("not configured"). One place for every client and every call.
+ */
+function checkResponseFormat(client: object): void {
+  const {config, middlewareStack} = client as ClientInternals;
+  if (!middlewareStack?.addRelativeTo) return;
+  const protocol = config.protocol?.getShapeId?.();
+  const middleware =
+    (next: (args: unknown) => Promise<{response: unknown}>, context: {commandName?: string}) =>
+    async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response as RawResponse | undefined;
+      if (typeof response?.statusCode !== 'number' || typeof response.headers !== 'object') return result;
+      if (response.statusCode < 200 || response.statusCode >= 300) return result;
+      // Read once and handed on as bytes, which every deserializer accepts in place of the stream.
+      const bytes = response.body instanceof Uint8Array ? response.body : await config.streamCollector(response.body ?? new Uint8Array());
+      response.body = bytes;
+      const contentType = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const problem = responseFormatProblem({protocol, operation, contentType, body: new TextDecoder().decode(bytes)});
+      if (problem) throw new InvalidResponseError(`the response is not a valid AWS answer (HTTP ${response.statusCode}${contentType ? `, ${contentType}` : ''}): ${problem}`, undefined, {statusCode: response.statusCode, headers: response.headers});
+      return result;
+    };
+  middlewareStack.addRelativeTo(middleware, {relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'trailwiseResponseFormat', override: true});
+}
+
 /** Creates the client factory for one set of credentials (one account). */
 export function createClientFactory(settings: ClientSettings, listener?: CollectListener): ClientFactory {
   const defaultRegion = settings.defaultRegion ?? process.env.AWS_REGION ?? 'us-east-1';
@@ -212,6 +254,7 @@ export function createClientFactory(settings: ClientSettings, listener?: Collect
   }
 
   function instrument(client: object, region: string): void {
+    checkResponseFormat(client);
     const strategy = new AdaptiveRetryStrategy(maxAttempts);
     const serviceId = (client as {config?: {serviceId?: string}}).config?.serviceId;
     const send: SendFn = async (command, ...rest) => {

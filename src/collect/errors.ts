@@ -13,14 +13,26 @@ export class NotCollectedError extends Error {
   }
 }
 
-/** A response that parsed but cannot be what AWS sends (no account id, no regions): the endpoint is not AWS. */
+/**
+ * A response that cannot be what AWS sends: a body not in the protocol's format (an HTML page with HTTP 200), or one
+ * that parsed but lacks what AWS always sends (no account id, no regions). The endpoint is not AWS.
+ */
 export class InvalidResponseError extends Error {
   override readonly name = 'InvalidResponse';
+  /** As on the SDK's own errors, so that the record carries the HTTP status. */
+  readonly $metadata?: {httpStatusCode?: number};
+  readonly $response?: {statusCode?: number; headers?: Record<string, string | undefined>};
   constructor(
     message: string,
-    readonly operation: string,
+    /** `service:Operation`, when the collector that throws knows it (a call through a factory client is tagged anyway). */
+    readonly operation?: string,
+    response?: {statusCode: number; headers: Record<string, string | undefined>},
   ) {
     super(message);
+    if (response) {
+      this.$metadata = {httpStatusCode: response.statusCode};
+      this.$response = response;
+    }
   }
 }
 
@@ -305,7 +317,7 @@ export function toCollectionError(err: unknown, operation?: string): CollectionE
   const status = httpStatusOf(e);
   // A parse failure's "code" (SyntaxError, Unknown) names the SDK's symptom, not an AWS error code.
   const code = kind === 'InvalidResponse' ? undefined : errorCode(e);
-  const op = e instanceof InvalidResponseError ? e.operation : operation;
+  const op = (e instanceof InvalidResponseError ? e.operation : undefined) ?? operation;
   const record: CollectionErrorRecord = {kind, message: redact(describe(e, kind, status))};
   if (code && code !== 'NotCollected') record.code = code;
   if (op) record.operation = op;

@@ -263,6 +263,42 @@ describe('failures are recorded on the evidence they were for', () => {
     expect(regionOf(account, 'eu-west-1').logGroups).toHaveLength(1);
   });
 
+  it('an HTML page with HTTP 200 is InvalidResponse on every S3, S3 Control and Query (IAM, EC2) call, never "not configured"', async () => {
+    const account = await withFaults(
+      [
+        {operation: 's3:*', kind: 'Html', status: 200},
+        {operation: 's3control:*', kind: 'Html', status: 200},
+        {operation: 'iam:ListAccountAliases', kind: 'Html', status: 200},
+      ],
+      WELL,
+      {maxAttempts: 1},
+    );
+    const invalid = (operation: string) => ({error: expect.objectContaining({kind: 'InvalidResponse', operation, httpStatus: 200})});
+    expect(account.trailBuckets.length).toBeGreaterThan(0);
+    for (const bucket of account.trailBuckets) {
+      expect(bucket).toMatchObject({
+        objectLock: invalid('s3:GetObjectLockConfiguration'),
+        versioning: invalid('s3:GetBucketVersioning'),
+        publicAccessBlock: invalid('s3:GetPublicAccessBlock'),
+        policy: invalid('s3:GetBucketPolicy'),
+        policyStatus: invalid('s3:GetBucketPolicyStatus'),
+        acl: invalid('s3:GetBucketAcl'),
+        encryption: invalid('s3:GetBucketEncryption'),
+        lifecycle: invalid('s3:GetBucketLifecycleConfiguration'),
+        logging: invalid('s3:GetBucketLogging'),
+      });
+    }
+    expect(account.s3PublicAccessBlock).toEqual(invalid('s3control:GetPublicAccessBlock'));
+    expect(account.alias).toEqual(invalid('iam:ListAccountAliases'));
+  });
+
+  it('an HTML page with HTTP 200 from EC2 DescribeRegions is InvalidResponse, not "no regions"', async () => {
+    aws.setFaults([{operation: 'ec2:DescribeRegions', kind: 'Html', status: 200}]);
+    const [account] = (await collect(WELL, {maxAttempts: 1})).accounts;
+    // Caught where the response is read (with its HTTP status), not later by "no regions" in an empty answer.
+    expect(account.error).toMatchObject({kind: 'InvalidResponse', operation: 'ec2:DescribeRegions', httpStatus: 200});
+  });
+
   it('a call that never answers is a Timeout', async () => {
     const account = await withFaults([{operation: 'config:DescribeDeliveryChannels', kind: 'Timeout', region: 'ap-south-1'}], WELL, {maxAttempts: 1, requestTimeoutMs: 300});
     expect(errorOf(regionOf(account, 'ap-south-1').config?.deliveryChannels)).toMatchObject({kind: 'Timeout', operation: 'config:DescribeDeliveryChannels'});
