@@ -114,9 +114,10 @@ interface RegionalEvidence {
 }
 
 /**
- * The regions' evidence, the trails and the trail buckets. Only real dependencies wait: a region's services wait for
- * its trail list (an endpoint that does not answer there is not asked again), a trail for its home region's trail list,
- * log group filter counts and the judgement of a bucket's owner for every region's trail list.
+ * The regions' evidence, the trails and the trail buckets. Only real dependencies wait: a region's services start after
+ * its trail list (the first call in line there), a trail waits for its home region's trail list (an endpoint that did
+ * not answer there is not asked again), log group filter counts and the judgement of a bucket's owner for every
+ * region's trail list. An endpoint that does not answer marks only its own service in the region.
  */
 async function readRegions(
   c: AccountContext,
@@ -131,7 +132,7 @@ async function readRegions(
   const trailReads = new Map<string, Promise<Trail>>();
   const bucketReads = new Map<string, Promise<TrailBucket>>();
 
-  /** Whether the region can be read, once its trail list has answered. */
+  /** Whether the region is read (false once interrupted), after its trail list has answered. */
   async function listTrails(r: RegionInfo): Promise<boolean> {
     const snapshot = snapshots.get(r.name)!;
     if (c.interrupted) {
@@ -140,14 +141,6 @@ async function readRegions(
     }
     listener({type: 'region-start', accountId, region: r.name});
     const found = await describeTrails(c, r.name);
-    const down = c.unreachableReason(r.name);
-    // After an interrupt the rest of the region is NotCollected rather than judged unreachable.
-    if (down && !c.interrupted) {
-      // The region's first call found no endpoint: the region as a whole could not be read.
-      snapshot.error = down;
-      listener({type: 'region-done', accountId, region: r.name, evidence: 0, errors: [...c.tally(r.name).errors]});
-      return false;
-    }
     snapshot.trailArns = found.trailArns;
     for (const d of found.descriptions) trailSeen(d, r.name);
     return true;

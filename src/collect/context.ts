@@ -69,8 +69,9 @@ export class AccountContext implements Calls {
    */
   private readonly slots: LimitFunction;
   /**
-   * Endpoints that did not answer (after retries), by region, or by `region|service` when only one service's host
-   * name does not exist there: the rest of their evidence is not attempted.
+   * Endpoints that did not answer (after retries), by `region|service`: the rest of that service's evidence in the
+   * region is not attempted. Each service has its own endpoint (host name) in each region, so one service that hangs
+   * or refuses says nothing about the others; they are still read.
    */
   private readonly unreachable = new Map<string, CollectionErrorRecord>();
   /** Regions where some endpoint has answered (a value or an AWS error): a host name missing there is one service missing. */
@@ -102,11 +103,6 @@ export class AccountContext implements Calls {
     let tally = this.tallies.get(region);
     if (!tally) this.tallies.set(region, (tally = {evidence: 0, errors: []}));
     return tally;
-  }
-
-  /** Why a region's endpoints are considered unreachable, once one of its calls failed that way. */
-  unreachableReason(region: string): CollectionErrorRecord | undefined {
-    return this.unreachable.get(region);
   }
 
   /** Emits `service-start`. */
@@ -159,7 +155,7 @@ export class AccountContext implements Calls {
     };
   }
 
-  /** Remembers a region (or one service's host name in it) whose endpoint did not answer a call, after its retries. */
+  /** Remembers a service's endpoint in a region that did not answer a call, after its retries. */
   private noteUnreachable(region: string, err: unknown): void {
     const operation = failedOperation(err);
     if (operation === undefined || region === GLOBAL) return;
@@ -168,15 +164,13 @@ export class AccountContext implements Calls {
       this.answered.add(region);
       return;
     }
-    // A host name that does not resolve is one service missing from the region; anything else is the region.
-    const dns = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
-    const key = dns ? `${region}|${operation.split(':')[0]}` : region;
+    const key = `${region}|${operation.split(':')[0]}`;
     if (!this.unreachable.has(key)) this.unreachable.set(key, error);
   }
 
   /** Why the endpoint of `service` in `region` is considered unreachable, if it is. */
   private downFor(region: string, service: string): CollectionErrorRecord | undefined {
-    return this.unreachable.get(region) ?? this.unreachable.get(`${region}|${service}`);
+    return this.unreachable.get(`${region}|${service}`);
   }
 
   /** One piece of evidence: what `read` returns, the marker saying why it is missing, or `{unavailable}` when asked for. */
@@ -197,7 +191,7 @@ export class AccountContext implements Calls {
     const tally = this.tally(region);
     if (this.interrupted) return notCollected(`interrupted before ${operation} was read`);
     const service = operation.split(':')[0]!;
-    // Each call to a dead endpoint costs every retry's timeout; one such failure per region is enough to know.
+    // Each call to a dead endpoint costs every retry's timeout; one such failure per service and region is enough to know.
     const down = this.downFor(region, service);
     if (down) return this.failedOrUnavailable(region, notAttempted(down, region, operation), options);
     try {

@@ -162,9 +162,25 @@ function asError(err: unknown): SdkErrorLike {
   return typeof err === 'object' && err !== null ? (err as SdkErrorLike) : {message: String(err)};
 }
 
-/** The AWS error code of an SDK error (`AccessDenied`…), or the transport code (`ECONNREFUSED`…). */
+/**
+ * The code of a failed connection (`ECONNRESET`, `EPIPE`, `ECONNREFUSED`…), whatever name the SDK gave the error: its
+ * HTTP handler names a reset connection `TimeoutError` (so that it is retried), and a reset in the middle of a body
+ * reaches the deserializer and carries its message.
+ */
+function connectionCode(e: SdkErrorLike): string | undefined {
+  const codes = [e.code, asError(e.cause).code].filter((c): c is string => !!c);
+  const code = codes.find((c) => NETWORK_CODES.has(c));
+  if (code) return code;
+  // Node's message for a connection closed before the response, when the code did not come with it (the SDK wraps
+  // an error from another realm into a message: "AWS SDK error wrapper for TimeoutError: socket hang up").
+  return /\bsocket hang up$/.test(e.message ?? '') ? 'ECONNRESET' : undefined;
+}
+
+/** The AWS error code of an SDK error (`AccessDenied`…), or the transport code (`ECONNRESET`…). */
 export function errorCode(err: unknown): string | undefined {
   const e = asError(err);
+  const connection = connectionCode(e);
+  if (connection) return connection;
   // Service exceptions carry the code as their name; Node's transport errors are plain `Error`s with a `code`.
   if (e.name && e.name !== 'Error') return e.name;
   return e.code ?? e.Code ?? undefined;
@@ -201,8 +217,7 @@ function isTimeout(err: SdkErrorLike, code: string | undefined): boolean {
 }
 
 function isNetwork(err: SdkErrorLike): boolean {
-  const codes = [err.code, err.name, asError(err.cause).code].filter((c): c is string => !!c);
-  return codes.some((c) => NETWORK_CODES.has(c));
+  return connectionCode(err) !== undefined || (err.name !== undefined && NETWORK_CODES.has(err.name));
 }
 
 /** The kind of failure, for the snapshot. */
@@ -210,10 +225,12 @@ export function errorKind(err: unknown): ErrorKind {
   const e = asError(err);
   if (e instanceof NotCollectedError) return 'NotCollected';
   const code = errorCode(e);
+  // A connection cut (reset, broken pipe, refused) is the network's doing, even when the SDK calls it a timeout or it
+  // broke off a body the deserializer then could not read.
+  if (isNetwork(e)) return 'Unreachable';
   if (isInvalidResponse(e)) return 'InvalidResponse';
   if (isThrottling(e, code)) return 'Throttled';
   if (isTimeout(e, code)) return 'Timeout';
-  if (isNetwork(e)) return 'Unreachable';
   if ((code !== undefined && ACCESS_DENIED_CODES.has(code)) || httpStatusOf(e) === 403) return 'AccessDenied';
   return 'ServiceError';
 }

@@ -37,6 +37,17 @@ describe('toCollectionError', () => {
     ['S3 SlowDown', awsError('SlowDown', 503), {kind: 'Throttled'}],
     ['HTTP 429 without a code', awsError('Unknown429', 429), {kind: 'Throttled'}],
     ['request timeout', Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout.'), {name: 'TimeoutError', code: 'ETIMEDOUT'}), {kind: 'Timeout', code: 'TimeoutError'}],
+    [
+      'a connection reset (the SDK names it TimeoutError)',
+      Object.assign(new Error('socket hang up'), {name: 'TimeoutError', code: 'ECONNRESET', $metadata: {attempts: 1}}),
+      {kind: 'Unreachable', code: 'ECONNRESET'},
+    ],
+    ['a broken pipe', Object.assign(new Error('write EPIPE'), {name: 'TimeoutError', code: 'EPIPE', $metadata: {attempts: 1}}), {kind: 'Unreachable', code: 'EPIPE'}],
+    [
+      'a connection reset in the middle of the body',
+      Object.assign(new Error('aborted\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), {code: 'ECONNRESET', $metadata: {httpStatusCode: 200}}),
+      {kind: 'Unreachable', code: 'ECONNRESET', httpStatus: 200},
+    ],
     ['connection refused', transportError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'), {kind: 'Unreachable', code: 'ECONNREFUSED'}],
     ['unknown host', transportError('ENOTFOUND', 'getaddrinfo ENOTFOUND guardduty.xx-east-9.amazonaws.com'), {kind: 'Unreachable', code: 'ENOTFOUND'}],
     ['an HTML page from a proxy (JSON protocol)', htmlPageError(502), {kind: 'InvalidResponse', httpStatus: 502}],

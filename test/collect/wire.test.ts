@@ -299,9 +299,21 @@ describe('failures are recorded on the evidence they were for', () => {
     expect(account.error).toMatchObject({kind: 'InvalidResponse', operation: 'ec2:DescribeRegions', httpStatus: 200});
   });
 
+  it('a connection reset is Unreachable (ECONNRESET), not a Timeout, and marks only its service in the region', async () => {
+    const account = await withFaults([{operation: 'config:DescribeConfigurationRecorders', kind: 'Reset', region: 'ap-south-1'}], WELL, {maxAttempts: 1});
+    const ap = regionOf(account, 'ap-south-1');
+    expect(errorOf(ap.config?.recorders)).toMatchObject({kind: 'Unreachable', code: 'ECONNRESET', operation: 'config:DescribeConfigurationRecorders'});
+    expect(ap.error).toBeUndefined();
+    expect(ap.trailArns).toEqual(expect.any(Array));
+    expect(ap.guardDuty?.detectors).toEqual(expect.any(Array));
+  });
+
   it('a call that never answers is a Timeout', async () => {
     const account = await withFaults([{operation: 'config:DescribeDeliveryChannels', kind: 'Timeout', region: 'ap-south-1'}], WELL, {maxAttempts: 1, requestTimeoutMs: 300});
     expect(errorOf(regionOf(account, 'ap-south-1').config?.deliveryChannels)).toMatchObject({kind: 'Timeout', operation: 'config:DescribeDeliveryChannels'});
+    // A hanging service marks only itself: the region's other services are read.
+    expect(regionOf(account, 'ap-south-1').guardDuty?.detectors).toEqual(expect.any(Array));
+    expect(regionOf(account, 'ap-south-1').logGroups).toEqual(expect.any(Array));
   });
 });
 

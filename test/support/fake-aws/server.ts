@@ -44,7 +44,7 @@ import {
   type ServiceName,
 } from './wire.js';
 
-export type FaultKind = 'AccessDenied' | 'Throttling' | 'Html' | 'Timeout' | 'InternalError';
+export type FaultKind = 'AccessDenied' | 'Throttling' | 'Html' | 'Timeout' | 'Reset' | 'InternalError';
 
 export interface FakeFault {
   /** `service:Operation` as the fake counts it (`cloudtrail:GetEventSelectors`), or `service:*`. */
@@ -333,6 +333,10 @@ export async function startFakeAws(model: FakeAwsModel, options: FakeAwsOptions 
     let response: FakeResponse | undefined;
     switch (fault?.kind) {
       case 'Timeout':
+        return undefined;
+      case 'Reset':
+        // The connection is cut before any answer (a proxy or load balancer dropping it): the client sees ECONNRESET.
+        req.socket.destroy();
         return undefined;
       case 'Html':
         response = htmlErrorPage(fault.status ?? 502);
