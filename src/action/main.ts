@@ -145,13 +145,13 @@ function describeNetworkError(err: unknown): string {
 }
 
 /** The account's report from a snapshot file or the live account. */
-async function evaluateAccount(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; failingBefore?: Set<string>}> {
+async function evaluateAccount(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; baselineBefore?: Baseline}> {
   const {snapshot, file, text} = await obtainSnapshot(inputs);
   return {report: evaluateSnapshot(snapshot, ruleSet, {file: repoRelative(file)}), text};
 }
 
 /** The report of a change (Terraform plan, templates or cdk.out), alone or over the account as it is. */
-async function evaluatePlanned(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; failingBefore?: Set<string>}> {
+async function evaluatePlanned(inputs: ActionInputs, ruleSet: RuleSet): Promise<{report: Report; text?: string; baselineBefore?: Baseline}> {
   const {expandInputFiles} = await import('../iac/files.js');
   const {readChangeInputs} = await import('../iac/inputs.js');
   const {evaluateChange} = await import('../iac/change.js');
@@ -169,11 +169,11 @@ async function evaluatePlanned(inputs: ActionInputs, ruleSet: RuleSet): Promise<
   } else if (inputs.baseSnapshot) {
     ({snapshot: base, file: baseFile, text} = await obtainSnapshot({...inputs, snapshot: inputs.baseSnapshot}));
   }
-  const {report, failingBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: baseFile && repoRelative(baseFile), gate: inputs.gate});
+  const {report, baselineBefore} = evaluateChange(change, map, {ruleSet, base, baseFile: baseFile && repoRelative(baseFile), gate: inputs.gate});
   await locateSources(report, {sourceDir: inputs.sourceDir ?? (process.env.GITHUB_WORKSPACE || process.cwd()), moduleDirs: change.moduleDirs});
   const {changeHeadline} = await import('../report/change.js');
   core.info(changeHeadline(report)!);
-  return {report, text, ...(inputs.gate === 'new' ? {failingBefore} : {})};
+  return {report, text, ...(inputs.gate === 'new' ? {baselineBefore} : {})};
 }
 
 /** Runs the Action; the step's result is reported through @actions/core (exit code 1 on failure). */
@@ -185,10 +185,10 @@ export async function run(): Promise<void> {
 
     const ruleSet = await loadRuleSet({pack: inputs.pack, policyDirs: inputs.policies, config: inputs.config, selection: inputs.selection, selectionNames: SELECTION_INPUT_NAMES});
     const planned = inputs.terraformPlan.length || inputs.cloudformation.length;
-    const {report, text, failingBefore} = planned ? await evaluatePlanned(inputs, ruleSet) : await evaluateAccount(inputs, ruleSet);
+    const {report, text, baselineBefore} = planned ? await evaluatePlanned(inputs, ruleSet) : await evaluateAccount(inputs, ruleSet);
     const previous = inputs.baseline ? await readBaseline(inputs.baseline) : undefined;
     // For a change judged with `gate: new`, what failed before the change is the baseline too.
-    const baseline = failingBefore ? new Set([...failingBefore, ...(previous ?? [])]) : previous;
+    const baseline = baselineBefore ? new Map([...(previous ?? []), ...baselineBefore]) : previous;
     const gateOptions = {failOn: inputs.failOn, minScore: inputs.minScore, baseline, baselineFile: inputs.baseline};
     const verdict = gate(report, gateOptions);
     const record = gateRecord(report, verdict, gateOptions);
