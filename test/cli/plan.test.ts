@@ -48,3 +48,20 @@ describe('trailwise plan', () => {
     expect(term.stderr).toMatch(/different accounts|no account/);
   });
 });
+
+describe('examples/terraform', () => {
+  const base = 'examples/snapshots/neglected-account.json';
+  it('the good change passes the gate and fixes region coverage; the bad change newly fails it', async () => {
+    const good = fakeTerminal();
+    expect(await runCli(['plan', 'examples/terraform/good-change.plan.json', '--base', base, '--source-dir', 'examples/terraform', '--format', 'json'], good)).toBe(0);
+    const report = JSON.parse(good.stdout);
+    expect(report.change.fixed.map((f: {ruleId: string}) => f.ruleId)).toContain('ct.region-coverage');
+    const bad = fakeTerminal();
+    expect(await runCli(['plan', 'examples/terraform/bad-change.plan.json', '--base', base, '--source-dir', 'examples/terraform', '--format', 'json'], bad)).toBe(1);
+    const newly = JSON.parse(bad.stdout);
+    const failing = newly.findings.filter((f: {fingerprint: string}) => newly.change.newlyFailing.includes(f.fingerprint));
+    expect(failing.map((f: {ruleId: string; source: {address: string; file: string; line: number}}) => [f.ruleId, f.source])).toEqual([
+      ['ct.region-coverage', {kind: 'terraform', address: 'aws_cloudtrail.legacy', file: 'examples/terraform/main.tf', line: 10}],
+    ]);
+  });
+});
