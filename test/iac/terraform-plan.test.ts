@@ -158,3 +158,20 @@ describe('reading plan JSON', () => {
     expect(String((merged.s as Unresolved).reason)).toMatch(/sensitive/);
   });
 });
+
+describe('projections', () => {
+  it('are schema-valid snapshots, alone and over a base', async () => {
+    const {validateSnapshot} = await import('../../src/snapshot/load.js');
+    const {terraformPlanChange} = await import('../../src/iac/terraform/plan.js');
+    const {projectAccount, absentAccount} = await import('../../src/iac/project.js');
+    const {mapTerraformResource} = await import('../../src/iac/terraform/map.js');
+    const change = terraformPlanChange(readFixture('terraform/logging-change.plan.json') as never, 'plan.json');
+    const adds = change.resources.filter((r) => r.after).flatMap((r) => mapTerraformResource(r.after!, r).map((contribution) => ({contribution, source: r.source, action: r.action})));
+    const options = {partition: 'aws', absentReason: 'not in the plan'};
+    for (const base of [absentAccount('111122223333', change.regions, 'not in the plan'), snapshotFixture('neglected-account').accounts[0]!]) {
+      const projected = projectAccount(base, [], adds, options).account;
+      const snapshot = {...snapshotFixture('neglected-account'), accounts: [projected]};
+      expect(() => validateSnapshot(snapshot, 'projection')).not.toThrow();
+    }
+  });
+});
