@@ -24,6 +24,8 @@ export const REQUIRED_RULES = [
   'cost.config-recording-mode',
   // Wave 2 (issue 9): SEC04-BP01's network and service log sources.
   'net.vpc-flow-logs', 'net.r53-resolver-query-logs', 'elb.access-logs', 'waf.logging', 'cost.flow-logs-destination',
+  // Issue 9 (SEC04-BP01 service logs): EKS, API Gateway, Security Hub, Security Lake, CloudTrail Lake.
+  'eks.audit-logs', 'apigw.access-logs', 'sh.enabled', 'sl.enabled', 'ct.lake-cmk', 'cost.lake-plus-trail-duplicate',
 ].sort();
 
 const dir = builtinPolicyDir();
@@ -74,5 +76,16 @@ describe('rule catalogue', () => {
   it('docs/rules.md documents every rule and is up to date (npm run docs:rules)', () => {
     const docs = readFileSync(path.join(dir, '..', 'docs', 'rules.md'), 'utf8');
     expect(docs).toBe(renderRuleDocs(policies));
+  });
+});
+
+describe('packs and the service-log rules', () => {
+  it('wa-sec04 lists sl.enabled switched off; cis-l2 keeps the CIS Security Hub item on; cost-aware raises the Lake duplicate advisory', async () => {
+    const packs = await loadPacks();
+    expect(packs.get('wa-sec04')!.rules['sl.enabled']).toEqual({enabled: false});
+    expect(packs.get('cis-l2')!.rules['sh.enabled']).toEqual({enabled: true});
+    expect(packs.get('cost-aware')!.rules['cost.lake-plus-trail-duplicate']).toEqual({severity: 'medium'});
+    expect(policies.find((p) => p.id === 'sl.enabled')!.enabled).toBe(false);
+    for (const id of ['eks.audit-logs', 'apigw.access-logs', 'sh.enabled', 'ct.lake-cmk']) expect(policies.find((p) => p.id === id)!.enabled ?? true).toBe(true);
   });
 });

@@ -14,20 +14,29 @@
  */
 import {isMissing, valueOf} from './evidence.js';
 import {managementEventCopies, preferTrail, trailFacts, trailSubjects, unlistedTrailRegions, type ManagementEventCopies, type TrailFacts} from './facts/cloudtrail.js';
+import {apiStageSubjects, type ApiStageFacts} from './facts/apigateway.js';
+import {eventDataStoreSubjects, type EventDataStoreFacts} from './facts/cloudtrail-lake.js';
 import {isEnabledRegion, mapEvidence, notCollectedMarker, type SnapshotIndexes} from './facts/common.js';
 import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, type ConfigRegionFacts} from './facts/config.js';
 import {detectiveFacts} from './facts/detective.js';
 import {loadBalancerSubjects, type LoadBalancerFacts} from './facts/elb.js';
+import {eksClusterSubjects, type EksClusterFacts} from './facts/eks.js';
 import {detectorFacts, linkGuardDutyAdministrators, type DetectorFacts} from './facts/guardduty.js';
 import {logGroupSubjects, type LogGroupFacts, type TrailLogGroupFacts} from './facts/logs.js';
 import {flowLogSubjects, vpcSubjects, type FlowLogFacts, type VpcFacts} from './facts/vpc.js';
 import {webAclSubjects, type WebAclFacts} from './facts/wafv2.js';
 import {bucketSubjects, evidenceScore, holdsBucket, pabFacts, type BucketFacts, type PublicAccessBlockFacts} from './facts/s3.js';
+import {linkSecurityHubAdministrators, securityHubFacts, type SecurityHubRegionFacts} from './facts/securityhub.js';
+import {cloudTrailLakeSources, securityLakeCoverage} from './facts/securitylake.js';
 import type {AccountSnapshot, Evidence, Missing, PublicAccessBlock, Snapshot, Trail, TrailBucket} from './types.js';
 
 export type {TrailFacts} from './facts/cloudtrail.js';
 export type {ConfigRegionFacts} from './facts/config.js';
 export type {DetectorFacts} from './facts/guardduty.js';
+export type {ApiStageFacts} from './facts/apigateway.js';
+export type {EventDataStoreFacts} from './facts/cloudtrail-lake.js';
+export type {EksClusterFacts} from './facts/eks.js';
+export type {SecurityHubRegionFacts} from './facts/securityhub.js';
 export {CWL_STORAGE_USD_PER_GB_MONTH, type LogGroupFacts, type TrailLogGroupFacts} from './facts/logs.js';
 export {policyAllowsEveryone, type BucketFacts, type LifecycleRuleFacts, type PublicAccessBlockFacts} from './facts/s3.js';
 export type {LoadBalancerFacts} from './facts/elb.js';
@@ -61,6 +70,11 @@ export interface NormalizedSnapshot {
   loadBalancers: Subject<LoadBalancerFacts>[];
   /** WAF web ACLs (REGIONAL in each region, CLOUDFRONT in us-east-1). */
   webAcls: Subject<WebAclFacts>[];
+  eksClusters: Subject<EksClusterFacts>[];
+  /** API Gateway stages: REST (v1), HTTP and WebSocket (v2). */
+  apiStages: Subject<ApiStageFacts>[];
+  /** CloudTrail Lake event data stores. */
+  eventDataStores: Subject<EventDataStoreFacts>[];
   /** Accounts that could not be audited at all: every rule reports `error` for them. */
   failedAccounts: {accountId: string; error: Missing}[];
   /** When the evidence was collected: time-based facts are relative to this, never to "now". */
@@ -85,6 +99,9 @@ export const SELECTOR_NAMES: SelectorName[] = [
   'flowLogs',
   'loadBalancers',
   'webAcls',
+  'eksClusters',
+  'apiStages',
+  'eventDataStores',
 ];
 
 export interface AccountFacts {
@@ -116,6 +133,12 @@ export interface AccountFacts {
   organizationConfigAggregators: ({accountId: string; name: string; organizationWide: boolean; allRegions: boolean} | Missing)[];
   /** Regions whose Config recorder includes global resource types, and the marker of each region not read. */
   configGlobalTypesRegions: (string | Missing)[];
+  /**
+   * The Security Lake data lakes (`<lake account>/<region>`) that collect this account's CloudTrail management events,
+   * its own or an audited delegated administrator's; a marker for each region whose lake could not be read, and an
+   * `unknown` one for an organization member with no lake in sight.
+   */
+  securityLakeCloudTrail: (string | Missing)[];
 }
 
 export interface RegionFacts {
@@ -128,6 +151,7 @@ export interface RegionFacts {
   guardDuty: Evidence<DetectorFacts[]>;
   detective: Evidence<{graphCount: number; memberOf: Evidence<number>}>;
   config: Evidence<ConfigRegionFacts>;
+  securityHub: SecurityHubRegionFacts;
 }
 
 // ---- the whole snapshot -----------------------------------------------------------------------------------------
@@ -146,10 +170,14 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
     flowLogs: [],
     loadBalancers: [],
     webAcls: [],
+    eksClusters: [],
+    apiStages: [],
+    eventDataStores: [],
     failedAccounts: [],
     collectedAt,
   };
   const audited = new Set(snapshot.accounts.filter((a) => !a.error).map((a) => a.accountId));
+  const lakeSources = cloudTrailLakeSources(snapshot);
 
   // Global indexes: the owner's record of a trail or bucket is the authoritative one (org-aware join).
   const trailIndex = new Map<string, Trail>();
@@ -186,9 +214,10 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
       out.failedAccounts.push({accountId: account.accountId, error: {error: account.error}});
       continue;
     }
-    normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt}, out);
+    normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt, lakeSources}, out);
   }
   linkGuardDutyAdministrators(out);
+  linkSecurityHubAdministrators(out.regions);
   linkOrganizationAggregators(out);
   return out;
 }
@@ -240,8 +269,12 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
         guardDuty,
         detective: region.error ? {error: region.error} : detectiveFacts(region),
         config: region.error ? {error: region.error} : configFacts(region, globalTypesRegions),
+        securityHub: securityHubFacts(region),
       },
     });
+    out.eksClusters.push(...eksClusterSubjects(id, region));
+    out.apiStages.push(...apiStageSubjects(id, region));
+    out.eventDataStores.push(...eventDataStoreSubjects(id, region, [...trails, ...trailsMissing]));
   }
 
   const detectors: (DetectorFacts | Missing)[] = [];
@@ -275,6 +308,7 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
       configGlobalTypesRegions: globalTypesRegions,
       // Filled by linkOrganizationAggregators once every account is normalized.
       organizationConfigAggregators: [],
+      securityLakeCloudTrail: securityLakeCoverage(account, ix.lakeSources.get(id), orgInfo !== undefined && orgInfo !== null),
     },
   });
 }

@@ -13,6 +13,13 @@ export function partitionOf(arn: string): string {
   return arn.split(':')[1] || 'aws';
 }
 
+/** The partition of a region (`cn-north-1` → `aws-cn`), for the ARNs of resources AWS lists without one. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** Maps an evidence value, passing a `Missing` marker through unchanged. */
 export function mapEvidence<T, U>(evidence: Evidence<T> | undefined, fn: (value: T) => U, absent?: Missing): Evidence<U> {
   if (evidence === undefined) return absent ?? notCollected('not in the snapshot');
@@ -44,4 +51,6 @@ export interface SnapshotIndexes {
   recordedBy: Map<string, Set<string>>;
   trailsByBucket: Map<string, Trail[]>;
   collectedAt: string;
+  /** Account id → the Security Lake data lakes (`<lake account>/<region>`) collecting its CloudTrail management events. */
+  lakeSources: Map<string, string[]>;
 }
