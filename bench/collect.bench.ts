@@ -1,5 +1,6 @@
 /**
- * `npm run bench:collect`: one account (17 enabled regions, 2 trails, 2 trail buckets) collected over HTTP from the
+ * `npm run bench:collect`: one account (17 enabled regions, 2 trails, 2 trail buckets, Security Hub in every region, an
+ * EKS cluster, a REST and an HTTP API, a Security Lake data lake and a Lake event data store) collected over HTTP from the
  * wire-format fake AWS, every call answered after a fixed latency (50 ms, about a cross-region round trip). Prints
  * wall time, calls by operation, duplicate calls, and how far the run is from the ideal `calls × latency /
  * concurrency`. Figures, not asserts: docs/benchmarks.md records a run.
@@ -57,7 +58,8 @@ function phases(run: Run): [string, number, number, number][] {
     ['account (STS, IAM, Organizations, EC2, S3)', /^(sts|iam|organizations|s3control):|^ec2:DescribeRegions$|^s3:ListBuckets$/],
     ['network (VPCs, interfaces, flow logs, subnets, Resolver, ELB, WAF)', /^ec2:Describe(Vpcs|NetworkInterfaces|FlowLogs|Subnets)$|^(elbv2|elb|route53resolver|wafv2):/],
     ['regions (trail lists, logs, Config, GuardDuty, Detective)', /^(config|guardduty|detective):|^cloudtrail:DescribeTrails$|^logs:DescribeLogGroups$/],
-    ['trails (status, selectors, Insights, log group filters)', /^cloudtrail:Get|^logs:Describe(Metric|Subscription)Filters$/],
+    ['trails (status, selectors, Insights, log group filters)', /^cloudtrail:Get(TrailStatus|EventSelectors|InsightSelectors)$|^logs:Describe(Metric|Subscription)Filters$/],
+    ['service logs (EKS, API Gateway, Security Hub, Security Lake, CloudTrail Lake)', /^(eks|apigateway|apigatewayv2|securityhub|securitylake):|^cloudtrail:(ListEventDataStores|GetEventDataStore)$/],
     ['trail buckets', /^s3:Get/],
   ];
   return groups.map(([name, pattern]) => {

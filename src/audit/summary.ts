@@ -135,17 +135,26 @@ export function formatOrgSummary(report: Report, manifest: AuditManifest, option
   }
   const rules = new Map(report.rules.map((r) => [r.id, r]));
   const ranked = [...accountsByRule.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
-  out.push('## Rules failing in the most accounts', '');
-  if (!ranked.length) out.push('No rule fails in any account.', '');
-  else {
+  // Rules with a category (e.g. "Network and service logs") get their own table, after the main one.
+  const ruleCategories = [...new Set(ranked.map(([id]) => rules.get(id)?.category).filter((c): c is string => !!c))].sort();
+  const rankedTable = (title: string, rows: typeof ranked, none: string) => {
+    out.push(`## ${title}`, '');
+    if (!rows.length) {
+      out.push(none, '');
+      return;
+    }
     out.push('| Rule | Severity | Title | Accounts failing | Share of audited accounts |', '|---|---|---|---:|---:|');
-    for (const [id, set] of ranked.slice(0, maxRules)) {
+    for (const [id, set] of rows.slice(0, maxRules)) {
       const rule = rules.get(id);
       const share = audited.length ? Math.round((1000 * set.size) / audited.length) / 10 : 0;
       out.push(`| ${markdownCode(id)} | ${rule?.severity ?? ''} | ${mdCell(rule?.title ?? '')} | ${set.size} | ${share}% |`);
     }
-    if (ranked.length > maxRules) out.push('', `… and ${ranked.length - maxRules} more failing rules.`);
+    if (rows.length > maxRules) out.push('', `… and ${rows.length - maxRules} more failing rules.`);
     out.push('');
+  };
+  rankedTable('Rules failing in the most accounts', ranked.filter(([id]) => !rules.get(id)?.category), 'No rule fails in any account.');
+  for (const category of ruleCategories) {
+    rankedTable(`${mdCell(category)}: rules failing in the most accounts`, ranked.filter(([id]) => rules.get(id)?.category === category), 'None.');
   }
 
   out.push('## Accounts not audited', '');

@@ -5,7 +5,7 @@
 import {APIGatewayClient, GetStagesCommand as GetRestStagesCommand, paginateGetRestApis} from '@aws-sdk/client-api-gateway';
 import {ApiGatewayV2Client, GetApisCommand, GetStagesCommand} from '@aws-sdk/client-apigatewayv2';
 import type {ApiGatewayEvidence, ApiV2, ApiV2Stage, Evidence, RestApi, RestApiStage} from '../snapshot/types.js';
-import {pick, type AccountContext, type Calls, type SendOptions} from './context.js';
+import {pick, readEach, type AccountContext, type Calls, type SendOptions} from './context.js';
 
 /** Stage fields kept. Stage variables are left out on purpose: they often carry secrets. */
 const REST_STAGE_FIELDS = ['stageName', 'deploymentId', 'accessLogSettings', 'methodSettings', 'tracingEnabled', 'webAclArn', 'createdDate', 'lastUpdatedDate'] as const;
@@ -40,22 +40,12 @@ async function restApis(c: AccountContext, region: string): Promise<Evidence<Res
     return items.filter((api) => api.id).map((api) => pick(api, ['id', 'name', 'createdDate']) as Omit<RestApi, 'stages'>);
   });
   if (!Array.isArray(apis)) return apis;
-  const withStages = await Promise.all(
-    apis.map(async (api): Promise<RestApi | undefined> => {
-      const stages = await c.evidence(
-        region,
-        'apigateway:GetStages',
-        async ({send}) => {
-          const out = await send((o) => client.send(new GetRestStagesCommand({restApiId: api.id}), o));
-          return (out.item ?? []).map((stage) => pick(stage, REST_STAGE_FIELDS) as RestApiStage);
-        },
-        // Deleted between the list and this call (NotFoundException): no API to judge.
-        {notConfigured: null},
-      );
-      return stages === null ? undefined : {...api, stages};
-    }),
-  );
-  return withStages.filter((api): api is RestApi => api !== undefined);
+  // An API deleted between the list and this call (NotFoundException) is dropped.
+  const withStages = await readEach(c, region, 'apigateway:GetStages', apis, async (api, {send}) => {
+    const out = await send((o) => client.send(new GetRestStagesCommand({restApiId: api.id}), o));
+    return (out.item ?? []).map((stage) => pick(stage, REST_STAGE_FIELDS) as RestApiStage);
+  });
+  return withStages.map(({item, evidence: stages}): RestApi => ({...item, stages}));
 }
 
 async function apisV2(c: AccountContext, region: string): Promise<Evidence<ApiV2[]>> {
@@ -66,21 +56,11 @@ async function apisV2(c: AccountContext, region: string): Promise<Evidence<ApiV2
     return items.filter((api) => api.ApiId).map((api) => pick(api, ['ApiId', 'Name', 'ProtocolType', 'CreatedDate']) as Omit<ApiV2, 'stages'>);
   });
   if (!Array.isArray(apis)) return apis;
-  const withStages = await Promise.all(
-    apis.map(async (api): Promise<ApiV2 | undefined> => {
-      const stages = await c.evidence(
-        region,
-        'apigatewayv2:GetStages',
-        async ({send}) => {
-          const items = await allV2Pages(send, (NextToken) => (o) => client.send(new GetStagesCommand({ApiId: api.ApiId, MaxResults, NextToken}), o), (p) => p.Items);
-          return items.map((stage) => pick(stage, V2_STAGE_FIELDS) as ApiV2Stage);
-        },
-        {notConfigured: null},
-      );
-      return stages === null ? undefined : {...api, stages};
-    }),
-  );
-  return withStages.filter((api): api is ApiV2 => api !== undefined);
+  const withStages = await readEach(c, region, 'apigatewayv2:GetStages', apis, async (api, {send}) => {
+    const items = await allV2Pages(send, (NextToken) => (o) => client.send(new GetStagesCommand({ApiId: api.ApiId, MaxResults, NextToken}), o), (p) => p.Items);
+    return items.map((stage) => pick(stage, V2_STAGE_FIELDS) as ApiV2Stage);
+  });
+  return withStages.map(({item, evidence: stages}): ApiV2 => ({...item, stages}));
 }
 
 /** The API Gateway evidence of one region: REST APIs and HTTP/WebSocket APIs side by side. */

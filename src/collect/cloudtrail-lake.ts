@@ -4,7 +4,7 @@
  */
 import {CloudTrailClient, GetEventDataStoreCommand, paginateListEventDataStores} from '@aws-sdk/client-cloudtrail';
 import type {CloudTrailLakeEvidence, EventDataStore, EventDataStoreDetails} from '../snapshot/types.js';
-import {pick, type AccountContext} from './context.js';
+import {pick, readEach, type AccountContext} from './context.js';
 
 /** Fields of `GetEventDataStore` the snapshot keeps. */
 const DETAIL_FIELDS = [
@@ -32,20 +32,10 @@ export async function collectCloudTrailLake(c: AccountContext, region: string): 
     return stores.filter((s) => s.EventDataStoreArn).map((s) => ({EventDataStoreArn: s.EventDataStoreArn!, ...(s.Name ? {Name: s.Name} : {})}));
   });
   if (!Array.isArray(listed)) return {eventDataStores: listed};
-  const stores = await Promise.all(
-    listed.map(async (store): Promise<EventDataStore | undefined> => {
-      const details = await c.evidence(
-        region,
-        'cloudtrail:GetEventDataStore',
-        async ({send}) => {
-          const out = await send((o) => client.send(new GetEventDataStoreCommand({EventDataStore: store.EventDataStoreArn}), o));
-          return pick(out, DETAIL_FIELDS) as EventDataStoreDetails;
-        },
-        // Deleted between the list and this call: no store to judge.
-        {notConfigured: null},
-      );
-      return details === null ? undefined : {...store, details};
-    }),
-  );
-  return {eventDataStores: stores.filter((s): s is EventDataStore => s !== undefined)};
+  // A store deleted between the list and this call (EventDataStoreNotFoundException) is dropped.
+  const stores = await readEach(c, region, 'cloudtrail:GetEventDataStore', listed, async (store, {send}) => {
+    const out = await send((o) => client.send(new GetEventDataStoreCommand({EventDataStore: store.EventDataStoreArn}), o));
+    return pick(out, DETAIL_FIELDS) as EventDataStoreDetails;
+  });
+  return {eventDataStores: stores.map(({item, evidence: details}): EventDataStore => ({...item, details}))};
 }

@@ -234,6 +234,24 @@ export class AccountContext implements Calls {
 }
 
 /**
+ * Each listed resource with one more piece of evidence read for it (`DescribeCluster` for each cluster…), side by side.
+ * A resource deleted between the list and this read (the operation's NotFound answer, listed in `NOT_CONFIGURED`) is
+ * dropped: there is nothing left to judge.
+ */
+export async function readEach<I, T>(
+  c: AccountContext,
+  region: string,
+  operation: string,
+  items: I[],
+  read: (item: I, calls: Calls) => Promise<T>,
+): Promise<{item: I; evidence: Evidence<T>}[]> {
+  const all = await Promise.all(items.map(async (item) => ({item, evidence: await c.evidence<T | null>(region, operation, (calls) => read(item, calls), {notConfigured: null})})));
+  const kept: {item: I; evidence: Evidence<T>}[] = [];
+  for (const {item, evidence} of all) if (evidence !== null) kept.push({item, evidence: evidence as Evidence<T>});
+  return kept;
+}
+
+/**
  * `work`, already running, to be awaited later. Until then a failure (only a bug can make it fail) must not count as
  * an unhandled rejection, which would end the process; it surfaces where the work is awaited.
  */

@@ -4,7 +4,7 @@
  */
 import {DescribeClusterCommand, EKSClient, paginateListClusters} from '@aws-sdk/client-eks';
 import type {EksCluster, EksClusterDescription, EksEvidence} from '../snapshot/types.js';
-import {pick, type AccountContext} from './context.js';
+import {pick, readEach, type AccountContext} from './context.js';
 
 /** The fields of `DescribeCluster`'s `cluster` the snapshot keeps: no certificate authority, endpoint or network details. */
 const CLUSTER_FIELDS = ['name', 'arn', 'status', 'version', 'platformVersion', 'createdAt', 'logging'] as const;
@@ -17,20 +17,9 @@ export async function collectEks(c: AccountContext, region: string): Promise<Eks
     allPages(paginateListClusters({client, pageSize: 100}, {}, c.sendOptions), (p) => p.clusters),
   );
   if (!Array.isArray(names)) return {clusters: names};
-  const described = await Promise.all(
-    names.map(async (name): Promise<EksCluster | undefined> => {
-      const cluster = await c.evidence(
-        region,
-        'eks:DescribeCluster',
-        async ({send}) => {
-          const out = await send((o) => client.send(new DescribeClusterCommand({name}), o));
-          return pick(out.cluster, CLUSTER_FIELDS) as EksClusterDescription;
-        },
-        // Deleted between the list and the describe: no cluster to judge.
-        {notConfigured: null},
-      );
-      return cluster === null ? undefined : {name, cluster};
-    }),
-  );
-  return {clusters: described.filter((cluster): cluster is EksCluster => cluster !== undefined)};
+  const described = await readEach(c, region, 'eks:DescribeCluster', names, async (name, {send}) => {
+    const out = await send((o) => client.send(new DescribeClusterCommand({name}), o));
+    return pick(out.cluster, CLUSTER_FIELDS) as EksClusterDescription;
+  });
+  return {clusters: described.map(({item: name, evidence: cluster}): EksCluster => ({name, cluster}))};
 }

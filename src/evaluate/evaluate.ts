@@ -94,6 +94,7 @@ export function compileRules(policies: Policy[], pack?: Pack, config?: Trailwise
       equivalents: (policy.equivalents ?? {}) as Record<string, string[]>,
       source: policy.source,
     };
+    if (policy.category) rule.category = policy.category;
     return {rule, policy, ...prepare(policy, parameters)};
   });
 }

@@ -24,6 +24,8 @@ export interface Policy {
   severity: Severity;
   pillar: Pillar;
   bestPractices: string[];
+  /** The report heading the rule is shown under (e.g. "Network and service logs"); absent: the pillar's. */
+  category?: string;
   /** Off unless a pack or the config turns it on. */
   enabled?: boolean;
   /** An advisory (cost) rule: its `fail` is a recommendation, shown as such. */
@@ -66,6 +68,7 @@ export const policySchema = {
     severity: {enum: [...SEVERITIES]},
     pillar: {enum: ['SEC04', 'COST']},
     bestPractices: {type: 'array', minItems: 1, items: {type: 'string', pattern: '^[A-Z]{3,4}[0-9]{2}-BP[0-9]{2}$'}},
+    category: {type: 'string', minLength: 3, maxLength: 60, pattern: '^[A-Za-z][A-Za-z0-9 ,&/-]*$'},
     enabled: {type: 'boolean'},
     advisory: {type: 'boolean'},
     equivalents: {

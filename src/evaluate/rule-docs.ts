@@ -37,7 +37,7 @@ export function renderRuleDocs(policies: Policy[]): string {
       family = prefix;
       lines.push('', `## ${FAMILY_TITLES[prefix] ?? prefix}`);
     }
-    lines.push('', `### ${p.id}`, '', `**${p.title}** — ${p.severity}, ${p.pillar} (${p.bestPractices.join(', ')})${p.advisory ? ', advisory' : ''}${p.enabled === false ? ', off by default' : ''}. Evaluated on: \`${p.given}\`.`, '', p.rationale.trim());
+    lines.push('', `### ${p.id}`, '', `**${p.title}** — ${p.severity}, ${p.pillar} (${p.bestPractices.join(', ')})${p.advisory ? ', advisory' : ''}${p.enabled === false ? ', off by default' : ''}${p.category ? `; reported under "${p.category}"` : ''}. Evaluated on: \`${p.given}\`.`, '', p.rationale.trim());
     const eq = Object.entries(p.equivalents ?? {}).filter(([, v]) => v?.length);
     if (eq.length) lines.push('', `Equivalents: ${eq.map(([k, v]) => `${EQUIVALENT_NAMES[k] ?? k} ${v!.map((x) => `\`${x}\``).join(', ')}`).join('; ')}.`);
     const params = Object.entries(p.parameters ?? {});

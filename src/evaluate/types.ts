@@ -57,6 +57,8 @@ export interface AppliedRule {
   severity: Severity;
   pillar: Pillar;
   bestPractices: string[];
+  /** The report heading the rule is shown under; absent: the default ("Failing rules"). */
+  category?: string;
   advisory: boolean;
   enabled: boolean;
   parameters: Record<string, unknown>;

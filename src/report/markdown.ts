@@ -70,11 +70,11 @@ function findingTable(findings: Finding[], kind: Section['kind']): string {
 }
 
 /** One rule's findings in a collapsible block: title, table, remediation. */
-function ruleBlock(findings: Finding[], rules: Map<string, AppliedRule>, kind: Section['kind'], open: boolean): string {
+function ruleBlock(findings: Finding[], rules: Map<string, AppliedRule>, kind: Section['kind'], open: boolean, severityLabel?: string): string {
   const first = findings[0]!;
   const rule = rules.get(first.ruleId);
   const advisory = first.advisory ? ' _(advisory)_' : '';
-  const summary = `${code(first.ruleId)} ${cell(rule?.title ?? first.title)}${advisory} (${findings.length})`;
+  const summary = `${severityLabel ? `${severityLabel} ` : ''}${code(first.ruleId)} ${cell(rule?.title ?? first.title)}${advisory} (${findings.length})`;
   const body = [findingTable(findings, kind)];
   if (kind === 'fail') body.push(remediationBlock(rule, first));
   return [`<details${open ? ' open' : ''}><summary>${summary}</summary>`, '', ...body.flatMap((b) => [b, '']), '</details>'].join('\n');
@@ -102,15 +102,35 @@ function renderSection(section: Section, rules: Map<string, AppliedRule>, openFi
     for (const group of groupByRule(section.findings)) out.push(ruleBlock(group, rules, 'incomplete', false), '');
     return out.join('\n');
   }
+  // Rules with a category (e.g. "Network and service logs") follow the others, under their own heading.
+  const uncategorized = section.findings.filter((f) => !rules.get(f.ruleId)?.category);
   for (const severity of SEVERITIES) {
-    const ofSeverity = section.findings.filter((f) => f.severity === severity);
+    const ofSeverity = uncategorized.filter((f) => f.severity === severity);
     if (!ofSeverity.length) continue;
     out.push(`#### ${SEVERITY_LABEL[severity]}`, '');
     for (const group of groupByRule(ofSeverity)) {
       out.push(ruleBlock(group, rules, 'fail', openFirst && (severity === 'critical' || severity === 'high')), '');
     }
   }
+  for (const [category, findings] of byCategory(section.findings, rules)) {
+    out.push(`#### ${markdownText(category)} (${findings.length})`, '');
+    for (const severity of SEVERITIES) {
+      for (const group of groupByRule(findings.filter((f) => f.severity === severity))) {
+        out.push(ruleBlock(group, rules, 'fail', false, SEVERITY_LABEL[severity]), '');
+      }
+    }
+  }
   return out.join('\n');
+}
+
+/** The findings of categorized rules, by category, in order of first appearance. */
+function byCategory(findings: Finding[], rules: Map<string, AppliedRule>): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const category = rules.get(f.ruleId)?.category;
+    if (category) out.set(category, [...(out.get(category) ?? []), f]);
+  }
+  return out;
 }
 
 function header(report: Report, options: MarkdownOptions, sections: Section[]): string {

@@ -80,6 +80,7 @@ export const reportSchema = {
           severity,
           pillar: {enum: ['SEC04', 'COST']},
           bestPractices: strList,
+          category: str,
           advisory: {type: 'boolean'},
           enabled: {type: 'boolean'},
           parameters: {type: 'object'},

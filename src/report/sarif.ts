@@ -40,7 +40,8 @@ export interface SarifRule {
   fullDescription: MultiformatMessage;
   help: MultiformatMessage & {markdown: string};
   defaultConfiguration: {enabled: boolean; level: SarifLevel};
-  properties: {tags: string[]; 'security-severity': string; precision: string; 'problem.severity': string};
+  /** `category`: the report heading the rule is shown under (e.g. "Network and service logs"). */
+  properties: {tags: string[]; 'security-severity': string; precision: string; 'problem.severity': string; category?: string};
 }
 export interface SarifResult {
   ruleId: string;
@@ -53,7 +54,7 @@ export interface SarifResult {
   }[];
   partialFingerprints: Record<string, string>;
   baselineState?: 'new' | 'unchanged';
-  properties: {accountId: string; region: string; resourceType: string; severity: Severity; advisory?: boolean; estimatedMonthlyCostUsd?: number};
+  properties: {accountId: string; region: string; resourceType: string; severity: Severity; advisory?: boolean; estimatedMonthlyCostUsd?: number; category?: string};
 }
 export interface SarifLog {
   $schema: string;
@@ -105,7 +106,7 @@ function helpFor(rule: AppliedRule): {text: string; markdown: string} {
 }
 
 function sarifRule(rule: AppliedRule): SarifRule {
-  const tags = ['security', 'aws', 'logging', rule.pillar, ...rule.bestPractices, ...(rule.advisory ? ['advisory', 'cost'] : [])];
+  const tags = ['security', 'aws', 'logging', rule.pillar, ...rule.bestPractices, ...(rule.advisory ? ['advisory', 'cost'] : []), ...(rule.category ? [rule.category] : [])];
   return {
     id: rule.id,
     name: ruleName(rule.id),
@@ -118,6 +119,7 @@ function sarifRule(rule: AppliedRule): SarifRule {
       'security-severity': SECURITY_SEVERITY[rule.severity],
       precision: 'very-high',
       'problem.severity': rule.advisory ? 'recommendation' : LEVEL[rule.severity],
+      ...(rule.category ? {category: rule.category} : {}),
     },
   };
 }
@@ -286,6 +288,7 @@ export class SarifResults {
         severity: f.severity,
         ...(f.advisory ? {advisory: true} : {}),
         ...(f.estimatedMonthlyCostUsd !== undefined ? {estimatedMonthlyCostUsd: f.estimatedMonthlyCostUsd} : {}),
+        ...(rules[ruleIndex]!.properties.category ? {category: rules[ruleIndex]!.properties.category} : {}),
       },
     };
   }

@@ -19,6 +19,8 @@ export interface RuleGroup {
   severity: Severity;
   pillar: Pillar;
   advisory: boolean;
+  /** The heading the rule is shown under (its policy's `category`); absent: the main list. */
+  category?: string;
   /** `fail` for failing rules; `error` or `unknown` for rules that could not be judged. */
   status: 'fail' | 'error' | 'unknown';
   findings: Finding[];
@@ -67,6 +69,7 @@ function groupByRule(report: Report, findings: Finding[], status: RuleGroup['sta
         findings: [],
         accounts: [],
         ...(rule ? {rule} : {}),
+        ...(rule?.category ? {category: rule.category} : {}),
       };
       groups.set(f.ruleId, g);
     }
@@ -92,6 +95,8 @@ function compareWithinRule(a: Finding, b: Finding): number {
 
 function compareGroups(a: RuleGroup, b: RuleGroup): number {
   return (
+    // Categorized rules ("Network and service logs") follow the main list, each category together.
+    (a.category ?? '').localeCompare(b.category ?? '') ||
     severityRank(a.severity) - severityRank(b.severity) ||
     // An advisory is a recommendation: at equal severity the rules that can fail a gate come first.
     Number(a.advisory) - Number(b.advisory) ||
@@ -104,6 +109,19 @@ function compareGroups(a: RuleGroup, b: RuleGroup): number {
 export function failingRules(report: Report, filter: ReportFilter = {}): RuleGroup[] {
   const failing = filterFindings(report.findings, filter).filter((f) => f.status === 'fail');
   return groupByRule(report, failing, 'fail').sort(compareGroups);
+}
+
+/** Returns the failing rules split by heading: the main list first (title undefined), then each category. */
+export function failingRuleSections(groups: RuleGroup[]): {category?: string; groups: RuleGroup[]}[] {
+  const sections: {category?: string; groups: RuleGroup[]}[] = [];
+  for (const g of groups) {
+    const last = sections.at(-1);
+    if (last && last.category === g.category) last.groups.push(g);
+    else sections.push({...(g.category ? {category: g.category} : {}), groups: [g]});
+  }
+  // The main table is printed even when empty ("No rule fails"), so it is always the first section.
+  if (!sections.length || sections[0]!.category !== undefined) sections.unshift({groups: []});
+  return sections;
 }
 
 /** Returns the rules that could not be judged (`error` first, then `unknown`), each with advice. */

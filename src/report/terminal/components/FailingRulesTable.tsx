@@ -17,6 +17,8 @@ export interface FailingRulesTableProps {
   offset?: number;
   /** Rows shown; the rest is counted as "N more". */
   limit?: number;
+  /** The section title (default "Failing rules"); a category's table is titled with the category. */
+  title?: string;
 }
 
 /** Returns the width of the rule id column: the longest id, within 20–32 columns. */
@@ -45,13 +47,13 @@ function cells(group: RuleGroup | undefined, idWidth: number, wrapTitle = false)
 }
 
 /** Renders the failing-rules table. */
-export function FailingRulesTable({groups, width, selected, offset = 0, limit}: FailingRulesTableProps) {
+export function FailingRulesTable({groups, width, selected, offset = 0, limit, title = 'Failing rules'}: FailingRulesTableProps) {
   const idWidth = ruleIdWidth(groups);
   const end = limit === undefined ? groups.length : Math.min(groups.length, offset + limit);
   const interactive = selected !== undefined;
   return (
     <Box flexDirection="column" width={width}>
-      <SectionTitle count={groups.length}>Failing rules</SectionTitle>
+      <SectionTitle count={groups.length}>{title}</SectionTitle>
       {groups.length === 0 ? (
         <Text>
           {'  '}

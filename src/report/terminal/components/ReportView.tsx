@@ -5,7 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import type {Baseline, Report} from '../../report.js';
-import {accountName, failingRules, incompleteRules, isOrgReport} from '../model.js';
+import {accountName, failingRules, failingRuleSections, incompleteRules, isOrgReport} from '../model.js';
 import {More, SectionTitle} from '../layout.js';
 import {Paint} from '../style.js';
 import {FailingRulesTable} from './FailingRulesTable.js';
@@ -52,7 +52,9 @@ export function ReportView({report, width, maxRows, maxFindings, baseline}: Repo
     <Box flexDirection="column" width={width} rowGap={1}>
       <ResultHeader report={report} width={width} />
       {/* The table is the index of the details below, so it lists every failing rule (a catalogue holds a few dozen). */}
-      <FailingRulesTable groups={failing} width={width} />
+      {failingRuleSections(failing).map((section) => (
+        <FailingRulesTable key={section.category ?? ''} groups={section.groups} width={width} {...(section.category ? {title: section.category} : {})} />
+      ))}
       {shown.length ? (
         <Box flexDirection="column" rowGap={1}>
           <SectionTitle>Failing rules in detail</SectionTitle>
