@@ -259,9 +259,11 @@ export class SarifResults {
   /** The result for a failing finding. */
   result(f: Finding): SarifResult {
     const where = f.region === 'global' ? f.accountId : `${f.accountId}/${f.region}`;
+    const ruleIndex = this.index.get(f.ruleId)!;
+    const category = this.rules[ruleIndex]!.properties.category;
     return {
       ruleId: f.ruleId,
-      ruleIndex: this.index.get(f.ruleId)!,
+      ruleIndex,
       level: f.advisory ? 'note' : LEVEL[f.severity],
       message: {text: sarifText(`${f.message} (${f.resource}, ${where})`)},
       locations: [
@@ -288,7 +290,7 @@ export class SarifResults {
         severity: f.severity,
         ...(f.advisory ? {advisory: true} : {}),
         ...(f.estimatedMonthlyCostUsd !== undefined ? {estimatedMonthlyCostUsd: f.estimatedMonthlyCostUsd} : {}),
-        ...(rules[ruleIndex]!.properties.category ? {category: rules[ruleIndex]!.properties.category} : {}),
+        ...(category ? {category} : {}),
       },
     };
   }
