@@ -76,7 +76,8 @@ export async function finishAudit(dir: string, manifest: AuditManifest, options:
     const file = await readAccountFile(dir, id);
     addStats(stats, {calls: file.collection.calls, retries: file.collection.retries, errors: file.collection.errors});
     if (file.collection.interrupted) interrupted = true;
-    accounts.push(...file.accounts);
+    // Each account keeps its own collection time: the organization snapshot's finishedAt is when it was assembled.
+    accounts.push(...file.accounts.map((a) => (a.collectedAt ? a : {...a, collectedAt: file.collection.finishedAt})));
   }
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

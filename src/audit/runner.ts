@@ -344,6 +344,7 @@ async function auditAccount(
 }
 
 function accountSnapshot(account: AccountSnapshot, startedAt: string, finishedAt: string, manifest: AuditManifest, stats: CallStats): Snapshot {
+  account.collectedAt ??= finishedAt;
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     collection: {

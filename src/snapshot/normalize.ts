@@ -214,7 +214,9 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
       out.failedAccounts.push({accountId: account.accountId, error: {error: account.error}});
       continue;
     }
-    normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt, lakeSources}, out);
+    // An account's own collection time: a merged snapshot's finishedAt is the merge's, not the collection's.
+    const accountCollectedAt = account.collectedAt ?? collectedAt;
+    normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt: accountCollectedAt, lakeSources}, out);
   }
   linkGuardDutyAdministrators(out);
   linkSecurityHubAdministrators(out.regions);

@@ -528,6 +528,7 @@ const account = closed(
       nullable(closed({id: str, managementAccountId: accountId, arn: str, featureSet: str}, ['id', 'managementAccountId'])),
     ),
     error: {$ref: '#/$defs/collectionError'},
+    collectedAt: dateTime,
     regions: {type: 'array', items: region},
     trails: {type: 'array', items: trail},
     trailBuckets: {type: 'array', items: trailBucket},

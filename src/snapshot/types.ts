@@ -90,6 +90,11 @@ export interface AccountSnapshot {
   organization?: Evidence<OrganizationInfo | null>;
   /** Set when the account could not be audited at all (role not assumable, timeout). */
   error?: CollectionErrorRecord;
+  /**
+   * When this account's evidence was collected (an org audit or a merge of shards); absent: the snapshot's
+   * `collection.finishedAt`. Time-based facts (hours since the last delivery) are measured from it.
+   */
+  collectedAt?: string;
   /** Every region the account knows, with its opt-in status; evidence only in the enabled ones. */
   regions: RegionSnapshot[];
   /** Trails visible from any region, de-duplicated by ARN. Regions list which of them they saw. */
