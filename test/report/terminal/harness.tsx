@@ -52,6 +52,19 @@ export const KEYS = {up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: 
 /** Lets ink handle pending input and render. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
+/**
+ * Waits until ink has drawn what a key press changes: at least one settle, then until no new frame has come for one
+ * more (at most 2 s). A fixed pause alone is too short on a loaded machine, and the next key would be read early.
+ */
+async function quiet(stdout: {frames: string[]}): Promise<void> {
+  await settle();
+  const deadline = Date.now() + 2000;
+  for (let seen = stdout.frames.length; Date.now() < deadline; seen = stdout.frames.length) {
+    await settle();
+    if (stdout.frames.length === seen) return;
+  }
+}
+
 /** Mounts `node` on a fake TTY of the given size; `lastFrame()` is the latest full frame. */
 export function renderInteractive(node: ReactNode, {columns, rows = 40, color = false}: {columns: number; rows?: number; color?: boolean}) {
   const stdout = new FakeStdout(columns, rows);
@@ -73,7 +86,7 @@ export function renderInteractive(node: ReactNode, {columns, rows = 40, color = 
     async press(...keys: string[]) {
       for (const key of keys) {
         stdin.write(key);
-        await settle();
+        await quiet(stdout);
       }
     },
   };
