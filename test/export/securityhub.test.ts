@@ -84,6 +84,17 @@ describe('trailwise export securityhub', () => {
     expect(hub.findings.get('trailwise/fp0')).toMatchObject({RecordState: 'ARCHIVED', Compliance: {Status: 'PASSED'}});
   });
 
+  it('sends only the caller\'s own findings and says how many of other accounts it left out', async () => {
+    const mixed = [...many(2), makeFinding({ruleId: 'ct.insights', fingerprint: 'other', accountId: '222222222222'})];
+    const term = fakeTerminal();
+    expect(await runCli(exportArgs(reportFile(mixed), '--yes'), term)).toBe(0);
+    expect([...hub.findings.keys()].sort()).toEqual(['trailwise/fp0', 'trailwise/fp1']);
+    expect(term.stderr).toMatch(/2 imported, 0 archived, 0 refused/);
+    const dry = fakeTerminal();
+    await runCli(exportArgs(reportFile(mixed), '--dry-run'), dry);
+    expect(dry.stderr).toMatch(/1 finding\(s\) of other accounts left out/);
+  });
+
   it('--dry-run names the account and region and sends nothing', async () => {
     const term = fakeTerminal();
     expect(await runCli(exportArgs(reportFile(many(2)), '--dry-run'), term)).toBe(0);

@@ -82,7 +82,8 @@ export async function startSecurityHubStandIn(accountId = '123456789012'): Promi
           failed.push({Id: f.Id, ErrorCode: code, ErrorMessage: 'rejected by the stand-in'});
         } else if (missing.length) {
           failed.push({Id: f.Id, ErrorCode: 'InvalidInput', ErrorMessage: `missing ${missing.join(', ')}`});
-        } else if (!String(f.ProductArn).endsWith(`:${accountId}:product/${accountId}/default`)) {
+        } else if (!String(f.ProductArn).endsWith(`:${accountId}:product/${accountId}/default`) || f.AwsAccountId !== accountId) {
+          // The default product ARN takes findings of the calling account only.
           failed.push({Id: f.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: 'not this account\'s custom product'});
         } else {
           findings.set(f.Id, f);

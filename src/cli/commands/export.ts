@@ -55,11 +55,16 @@ export async function exportSecurityHubCommand(flags: ExportFlags, term: Termina
       throw new InputError(problem ?? `could not identify the caller: ${toCollectionError(err, 'sts:GetCallerIdentity').message}`);
     }
     const target = {accountId, region: region[0]!, partition, updatedAt: new Date().toISOString()};
-    const plan = planExport(report.findings, target, report.snapshot.collectedAt);
+    // Under an account's own (default) product ARN, Security Hub takes findings of that account only: an organization's
+    // report is exported once per account (--role-arn), each run sending its own account's findings.
+    const own = report.findings.filter((f) => f.accountId === accountId);
+    const skipped = report.findings.length - own.length;
+    const plan = planExport(own, target, report.snapshot.collectedAt);
     const archive = flags.archiveMissing !== false;
     const what =
       `${plan.findings.length} finding(s) from ${file} into Security Hub of account ${accountId} in ${target.region}` +
-      (archive ? ', archiving earlier trailwise findings of the same accounts that the report no longer has' : '');
+      (archive ? ', archiving earlier trailwise findings of that account that the report no longer has' : '') +
+      (skipped ? ` (${skipped} finding(s) of other accounts left out: run the export with each account's credentials, e.g. --role-arn)` : '');
 
     if (flags.dryRun) {
       term.info(`dry run: would import ${what}; nothing was sent`);
