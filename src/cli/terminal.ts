@@ -13,13 +13,15 @@ export interface Terminal {
   error(text: string): void;
 }
 
-/** The real terminal, from the process's streams and environment (`NO_COLOR`, `CI`, `--no-color`). */
+/** The real terminal, from the process's streams and environment (`NO_COLOR`, `CI`, `TERM=dumb`, `--no-color`). */
 export function processTerminal(options: {noColor?: boolean} = {}): Terminal {
   const tty = process.stdout.isTTY === true;
   const ci = !!process.env.CI && process.env.CI !== 'false';
-  const noColor = options.noColor || 'NO_COLOR' in process.env || !tty;
+  // TERM=dumb (Emacs shells, some CI consoles) cannot move the cursor: print the plain report, no escape codes.
+  const dumb = process.env.TERM === 'dumb';
+  const noColor = options.noColor || 'NO_COLOR' in process.env || !tty || dumb;
   return {
-    interactive: tty && process.stdin.isTTY === true && !ci,
+    interactive: tty && process.stdin.isTTY === true && !ci && !dumb,
     color: !noColor,
     columns: Math.max(80, process.stdout.columns ?? 100),
     progress: process.stderr,

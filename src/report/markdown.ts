@@ -44,6 +44,8 @@ interface Section {
   kind: 'fail' | 'incomplete';
   /** How many the section holds before the size limit cut it. */
   total?: number;
+  /** Rules with findings in the section (all of them, shown or not). */
+  rulesTotal?: number;
 }
 
 function remediationBlock(rule: AppliedRule | undefined, finding: Finding): string {
@@ -90,10 +92,16 @@ function groupByRule(findings: Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
-function renderSection(section: Section, rules: Map<string, AppliedRule>, openFirst: boolean): string {
+/** "3 rules, 7 findings" (or "…, 5 of 7 findings" when cut): the title counts rules, as the section lists rules. */
+function sectionCount(section: Section): string {
   const shown = section.findings.length;
-  const count = section.total !== undefined && section.total !== shown ? `${shown} of ${section.total}` : `${shown}`;
-  const out = [`### ${section.title} (${count})`, ''];
+  const rules = section.rulesTotal ?? new Set(section.findings.map((f) => f.ruleId)).size;
+  const findings = section.total !== undefined && section.total !== shown ? `${shown} of ${section.total}` : `${shown}`;
+  return `${rules} ${rules === 1 ? 'rule' : 'rules'}, ${findings} ${(section.total ?? shown) === 1 ? 'finding' : 'findings'}`;
+}
+
+function renderSection(section: Section, rules: Map<string, AppliedRule>, openFirst: boolean): string {
+  const out = [`### ${section.title} (${sectionCount(section)})`, ''];
   if (section.kind === 'incomplete') {
     out.push(
       '_The evidence for these was missing: `error` means trailwise could not read it (permissions, throttling), `unknown` means it lives outside the audited accounts. Neither counts as a pass._',
@@ -215,10 +223,11 @@ function render(report: Report, options: MarkdownOptions, sections: Section[], s
     const visible = section.findings.slice(0, Math.max(0, left));
     left -= visible.length;
     if (!visible.length) {
-      parts.push(`### ${section.title} (${section.findings.length})\n\n_Not shown: size limit._\n`);
+      parts.push(`### ${section.title} (${sectionCount(section)})\n\n_Not shown: size limit._\n`);
       continue;
     }
-    parts.push(renderSection({...section, findings: visible, total: section.findings.length}, rules, i === 0));
+    const rulesTotal = new Set(section.findings.map((f) => f.ruleId)).size;
+    parts.push(renderSection({...section, findings: visible, total: section.findings.length, rulesTotal}, rules, i === 0));
   }
   parts.push(footer(report, total - Math.min(shown, total)));
   return `${parts.join('\n')}\n`;

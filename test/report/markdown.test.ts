@@ -125,7 +125,15 @@ describe('formatMarkdown', () => {
     const md = formatMarkdown(makeReport(rules, findings), {maxFindings: 3});
     expect(findingRows(md)).toHaveLength(3);
     expect(md).toContain('**7 more** finding(s) not shown');
-    expect(md).toContain('### Failing rules (3 of 10)');
+    expect(md).toContain('### Failing rules (1 rule, 3 of 10 findings)');
+  });
+
+  it('counts failing rules as rules, and their findings beside them', () => {
+    const findings = [
+      ...Array.from({length: 4}, () => makeFinding({ruleId: 'ct.log-file-validation'})),
+      ...Array.from({length: 3}, () => makeFinding({ruleId: 'ct.region-coverage', severity: 'critical'})),
+    ];
+    expect(formatMarkdown(makeReport(rules, findings))).toContain('### Failing rules (2 rules, 7 findings)');
   });
 
   it('stays within a PR comment budget with thousands of findings, and counts what it left out', () => {

@@ -149,7 +149,9 @@ export function createProgressHost(options: ProgressHostOptions): ProgressHost {
 
 function ExplorerApp({report, width, height, baseline}: {report: Report; width?: number; height?: number; baseline?: Baseline}) {
   const size = useTerminalSize({...(width ? {width} : {}), ...(height ? {height} : {})});
-  return <Explorer report={report} width={size.width} height={size.height} {...(baseline ? {baseline} : {})} />;
+  // ink redraws in place only while the frame is shorter than the terminal; a frame of `rows` lines or more makes it
+  // clear the screen and the scrollback on every key. One row stays free for the cursor.
+  return <Explorer report={report} width={size.width} height={Math.max(1, size.height - 1)} {...(baseline ? {baseline} : {})} />;
 }
 
 export interface ExploreIO {

@@ -32,9 +32,9 @@ function noColorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.NO_COLOR);
 }
 
-/** Returns whether the interactive views may be used: both streams are TTYs and `CI` is not set. */
+/** Returns whether the interactive views may be used: both streams are TTYs, `CI` is not set and `TERM` is not `dumb`. */
 function interactiveFor(stdin: {isTTY?: boolean}, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
-  return stdin.isTTY === true && stdout.isTTY === true && !(env.CI && env.CI !== 'false');
+  return stdin.isTTY === true && stdout.isTTY === true && !(env.CI && env.CI !== 'false') && env.TERM !== 'dumb';
 }
 
 /**

@@ -135,3 +135,115 @@ export function trimLineEnds(text: string): string {
   }
   return lines.join('\n');
 }
+
+/** Splits a command line into its shell words as typed (quotes kept), `&&` as a word of its own. */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (const c of command) {
+    if (quote) {
+      word += c;
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      word += c;
+      quote = c;
+    } else if (c === ' ' || c === '\n' || c === '\t') {
+      if (word) words.push(word);
+      word = '';
+    } else {
+      word += c;
+    }
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+/**
+ * Breaks one over-long line of a command after commas: inside quotes only between JSON values (a newline there is JSON
+ * whitespace, and the continuation is indented); outside quotes anywhere, ending the line with `\` and continuing at
+ * the first column (a backslash-newline vanishes even inside a word, but indentation would split it).
+ */
+function breakLongLine(line: string, room: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let lastBreak = -1;
+  let lastQuoted = false;
+  let quote: string | undefined;
+  const chars = [...line];
+  let current = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    }
+    current += c;
+    if (c === ',' && (quote ? /[[{"]/.test(chars[i + 1] ?? '') && quote === "'" : true)) {
+      lastBreak = i;
+      lastQuoted = quote !== undefined;
+    }
+    if (codePoints(current) + 1 > room && lastBreak >= start) {
+      const head = chars.slice(start, lastBreak + 1).join('');
+      out.push(lastQuoted ? head : `${head}\\`);
+      const indent = lastQuoted ? '    ' : '';
+      start = lastBreak + 1;
+      current = indent + chars.slice(start, i + 1).join('');
+      lastBreak = -1;
+      if (indent) {
+        chars.splice(start, 0, ...indent);
+        i += indent.length;
+      }
+    }
+  }
+  out.push(chars.slice(start).join(''));
+  return out;
+}
+
+/**
+ * Returns a shell command wrapped to `width` so that the lines can be pasted as they are: breaks fall between
+ * arguments (an option stays with its value) and end with ` \`, each `&&` ends a line, and an argument too long for a
+ * line (a JSON document in quotes) breaks only after a comma between JSON values, where a newline inside the quotes
+ * changes nothing. A piece that still does not fit is left whole, never cut.
+ */
+export function wrapCommand(command: string, width: number): string {
+  const words = shellWords(command);
+  const units: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    if (word.startsWith('--') && next !== undefined && !next.startsWith('--') && next !== '&&') {
+      units.push(`${word} ${next}`);
+      i++;
+    } else if (word === '&&' && units.length) {
+      units[units.length - 1] += ' &&';
+    } else {
+      units.push(word);
+    }
+  }
+  const lines: string[] = [];
+  let line = '';
+  const indent = '  ';
+  const room = Math.max(10, width);
+  for (const unit of units) {
+    const candidate = line ? `${line} ${unit}` : unit;
+    // Two columns stay free for the ` \` that continues the line.
+    if (codePoints(candidate) + 2 <= room || !line.trim()) {
+      line = candidate;
+    } else {
+      lines.push(`${line} \\`);
+      line = indent + unit;
+    }
+    if (codePoints(line) > room) {
+      for (const piece of breakLongLine(line, room)) lines.push(piece);
+      line = lines.pop()!;
+    }
+    if (unit.endsWith(' &&')) {
+      lines.push(line);
+      line = '';
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}

@@ -44,6 +44,6 @@ describe('ReportView', () => {
     const report = accountReport();
     report.suppressions = {expired: [{rule: 'ct.insights', expires: '2026-01-01', justification: 'old'}], unused: [{rule: 'ct.kms-encryption', resource: 'arn:x'}]};
     const out = renderAt(<ReportView report={report} width={80} maxRows={10} />, 80);
-    expect(out.replace(/\s+/g, ' ')).toContain('Suppressions: 1 expired (no longer applied), 1 unused (matched no finding). ct.insights, ct.kms-encryption arn:x');
+    expect(out.replace(/\s+/g, ' ')).toContain('Suppressions: 1 expired (no longer applied), 1 unused (matched no finding). ct.insights (old), ct.kms-encryption arn:x');
   });
 });

@@ -6,8 +6,8 @@
  * Keys go through a pure reducer (`explorerStep`): ink re-subscribes its input handler only after a render's effects
  * run, so a handler reading state from its closure would drop keys typed faster than the screen redraws.
  */
-import {useReducer} from 'react';
-import {Box, Text, useApp, useInput, type Key} from 'ink';
+import {useEffect, useReducer, useRef} from 'react';
+import {Box, Text, measureElement, useApp, useInput, type DOMElement, type Key} from 'ink';
 import type {Baseline, Report} from '../../report.js';
 import {failingRules, filterChoices, incompleteRules, isFiltered, isOrgReport, type ReportFilter, type RuleGroup} from '../model.js';
 import {scrollOffset} from '../layout.js';
@@ -39,6 +39,8 @@ export interface ExplorerState {
   cursor: number;
   listOffset: number;
   detailOffset: number;
+  /** The measured lines of the open rule's details (they scroll by line inside the terminal's height). */
+  detailHeight?: number;
 }
 
 export const INITIAL_EXPLORER: ExplorerState = {view: {kind: 'list'}, filter: {}, cursor: 0, listOffset: 0, detailOffset: 0};
@@ -59,6 +61,15 @@ export interface ExplorerLayout {
   accountsSize: number;
 }
 
+// Findings of one rule drawn in the details view (the rest is counted as "N more"): bounds the work per key.
+const MAX_DETAIL_FINDINGS = 200;
+
+/** Returns the lines of a rule's details as drawn (the chrome and each finding shown), before any measurement. */
+export function detailsHeight(group: RuleGroup, width: number, baseline?: Baseline): number {
+  const shown = group.findings.slice(0, MAX_DETAIL_FINDINGS);
+  return detailsChromeHeight(group, width) + shown.reduce((n, f) => n + findingHeight(f, width, baseline), 0);
+}
+
 /** Returns how many findings of `group` fit from `offset`, and the offset whose page reaches the last finding. */
 export function detailWindow(group: RuleGroup, width: number, height: number, offset: number, baseline?: Baseline): {size: number; maxOffset: number} {
   const budget = height - detailsChromeHeight(group, width) - DETAILS_FOOTER;
@@ -72,19 +83,23 @@ export function detailWindow(group: RuleGroup, width: number, height: number, of
 
 /** Returns the lists under the state's filter and the rows that fit `height`. */
 export function explorerLayout(report: Report, width: number, height: number, state: ExplorerState, baseline?: Baseline): ExplorerLayout {
-  const filterLines = state.editing ? FILTER_FIELDS.length + 4 : isFiltered(state.filter) ? 2 : 0;
-  const details = state.view.kind === 'details' ? detailWindow(state.view.group, width, height, state.detailOffset, baseline) : {size: 1, maxOffset: 0};
+  const filterLines = state.editing || isFiltered(state.filter) ? 2 : 0;
+  const detailRows = Math.max(1, height - DETAILS_FOOTER);
+  const details =
+    state.view.kind === 'details'
+      ? {size: detailRows, maxOffset: Math.max(0, (state.detailHeight ?? detailsHeight(state.view.group, width, baseline)) - detailRows)}
+      : {size: 1, maxOffset: 0};
   return {
     failing: failingRules(report, state.filter),
     incomplete: incompleteRules(report, state.filter),
-    listSize: Math.max(3, height - resultHeaderHeight(report, width) - filterLines - LIST_CHROME),
+    listSize: Math.max(1, height - resultHeaderHeight(report, width) - filterLines - LIST_CHROME),
     detailSize: details.size,
     detailMaxOffset: details.maxOffset,
     accountsSize: Math.max(3, Math.floor((height - 8) / 2)),
   };
 }
 
-type KeyPress = {input: string; key: Partial<Key>};
+type KeyPress = {input: string; key: Partial<Key>; measured?: number};
 
 function withCursor(state: ExplorerState, layout: ExplorerLayout, next: number): ExplorerState {
   const items = layout.failing.length + layout.incomplete.length;
@@ -97,7 +112,8 @@ function withFilter(state: ExplorerState, filter: ReportFilter): ExplorerState {
 }
 
 /** Returns the state after one key press (`q` is handled by the caller: it quits). */
-export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key}: KeyPress, baseline?: Baseline): ExplorerState {
+export function explorerStep(report: Report, width: number, height: number, state: ExplorerState, {input, key, measured}: KeyPress, baseline?: Baseline): ExplorerState {
+  if (measured !== undefined) return measured === state.detailHeight ? state : {...state, detailHeight: measured};
   const layout = explorerLayout(report, width, height, state, baseline);
   const back = key.escape || key.leftArrow || key.backspace || key.delete || input === 'h';
   if (state.editing) {
@@ -138,7 +154,8 @@ export function explorerStep(report: Report, width: number, height: number, stat
   if (input === 'a' && isOrgReport(report)) return {...state, view: {kind: 'accounts'}};
   if ((key.return || key.rightArrow || input === 'l') && items > 0) {
     const group = state.cursor < layout.failing.length ? layout.failing[state.cursor]! : layout.incomplete[state.cursor - layout.failing.length]!;
-    return {...state, detailOffset: 0, view: {kind: 'details', group}};
+    const {detailHeight: _height, ...rest} = state;
+    return {...rest, detailOffset: 0, view: {kind: 'details', group}};
   }
   return state;
 }
@@ -154,23 +171,38 @@ function KeyHelp({children}: {children: string}) {
 /** Renders the interactive report and handles its keys; calls ink's `exit()` on `q`. */
 export function Explorer({report, width, height, baseline}: ExplorerProps) {
   const {exit} = useApp();
+  const detailsRef = useRef<DOMElement>(null);
   const [state, dispatch] = useReducer((s: ExplorerState, press: KeyPress) => explorerStep(report, width, height, s, press, baseline), INITIAL_EXPLORER);
   useInput((input, key) => {
     if (input === 'q') exit();
     else dispatch({input, key});
   });
+  // The details' height is known once laid out: measured after each render, it bounds the scrolling.
+  useEffect(() => {
+    if (detailsRef.current) dispatch({input: '', key: {}, measured: measureElement(detailsRef.current).height});
+  });
 
   const layout = explorerLayout(report, width, height, state, baseline);
   const names = accountNames(report);
   const org = isOrgReport(report);
-  const {view, filter, editing, cursor, listOffset} = state;
+  const {view, filter, editing, cursor} = state;
+  // The window follows the cursor also when the rows available change (the filter line opens, the terminal shrinks).
+  const listOffset = scrollOffset(state.listOffset, cursor, layout.listSize, layout.failing.length + layout.incomplete.length);
 
   if (view.kind === 'details') {
+    const offset = Math.min(state.detailOffset, layout.detailMaxOffset);
+    const below = Math.max(0, (state.detailHeight ?? detailsHeight(view.group, width, baseline)) - offset - layout.detailSize);
+    // The details scroll by line in a window as tall as the terminal allows: however long the remediation, the frame
+    // never grows past the screen (which would make ink clear it, scrollback included).
     return (
       <Box flexDirection="column" width={width}>
-        <RuleDetails group={view.group} width={width} accountNames={names} offset={state.detailOffset} limit={layout.detailSize} {...(baseline ? {baseline} : {})} />
+        <Box height={layout.detailSize} overflowY="hidden" flexDirection="column">
+          <Box ref={detailsRef} marginTop={-offset} flexDirection="column" flexShrink={0}>
+            <RuleDetails group={view.group} width={width} accountNames={names} limit={MAX_DETAIL_FINDINGS} {...(baseline ? {baseline} : {})} />
+          </Box>
+        </Box>
         <Box marginTop={1}>
-          <KeyHelp>↑/↓ scroll · Esc back · q quit</KeyHelp>
+          <KeyHelp>{`↑/↓ scroll${offset > 0 || below > 0 ? ` (${offset > 0 ? `${offset} above` : ''}${offset > 0 && below > 0 ? ', ' : ''}${below > 0 ? `${below} below` : ''})` : ''} · Esc back · q quit`}</KeyHelp>
         </Box>
       </Box>
     );
@@ -211,7 +243,7 @@ export function Explorer({report, width, height, baseline}: ExplorerProps) {
           advice={false}
         />
       ) : null}
-      <KeyHelp>{`↑/↓ move · Enter open · f filter${org ? ' · a accounts' : ''} · q quit`}</KeyHelp>
+      <KeyHelp>{editing ? '←/→ change · ↑/↓ field · Enter done · x clear' : `↑/↓ move · Enter open · f filter${org ? ' · a accounts' : ''} · q quit`}</KeyHelp>
     </Box>
   );
 }

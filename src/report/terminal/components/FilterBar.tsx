@@ -1,8 +1,8 @@
 /**
- * The explorer's filter: severity, pillar and account, each cycled with ←/→. Shown while the user edits it, and as
- * one line under the header while a filter is on.
+ * The explorer's filter: severity, pillar and account, each cycled with ←/→. One line under the header, while the
+ * user edits it (the active field marked) and while a filter is on.
  */
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {isFiltered, type FilterChoices, type ReportFilter} from '../model.js';
 import {Paint} from '../style.js';
 
@@ -36,7 +36,7 @@ export function cycleFilter(filter: ReportFilter, choices: FilterChoices, field:
 }
 
 /** Renders the filter editor, or the active filter in one line. */
-export function FilterBar({filter, choices, active, accountNames = {}}: FilterBarProps) {
+export function FilterBar({filter, active, accountNames = {}}: FilterBarProps) {
   if (active === undefined) {
     if (!isFiltered(filter)) return null;
     return (
@@ -51,25 +51,25 @@ export function FilterBar({filter, choices, active, accountNames = {}}: FilterBa
       </Text>
     );
   }
+  // One line, like the summary: the explorer's frame must fit a 24-row terminal (the keys are in its help line).
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Text wrap="truncate-end">
+      <Paint bold color="cyan">
+        Filter
+      </Paint>
       {FILTER_FIELDS.map((f) => (
         <Text key={f}>
           <Paint bold color="cyan">
-            {f === active ? '› ' : '  '}
+            {f === active ? ' › ' : '   '}
           </Paint>
-          <Paint bold={f === active}>{LABEL[f].padEnd(10)}</Paint>
-          {'‹ '}
+          <Paint bold={f === active}>{LABEL[f].toLowerCase()}</Paint>
+          {' ‹'}
           <Paint bold color={filter[f] === undefined ? undefined : 'cyan'}>
             {valueText(f, filter[f], accountNames)}
           </Paint>
-          {' ›'}
-          <Paint dim>{`   ${choices[f].length} choices`}</Paint>
+          {'›'}
         </Text>
       ))}
-      <Text>
-        <Paint dim>↑/↓ field · ←/→ change · Enter or Esc done · x clear</Paint>
-      </Text>
-    </Box>
+    </Text>
   );
 }

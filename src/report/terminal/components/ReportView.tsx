@@ -34,6 +34,36 @@ export function accountNames(report: Report): Record<string, string> {
   return out;
 }
 
+/** Suppressed findings grouped by rule and justification: what was accepted, why, and until when. */
+function SuppressedList({report, limit}: {report: Report; limit: number}) {
+  const groups = new Map<string, {ruleId: string; justification: string; expires?: string; count: number}>();
+  for (const f of report.findings) {
+    if (f.status !== 'suppressed' || !f.suppression) continue;
+    const key = JSON.stringify([f.ruleId, f.suppression.justification, f.suppression.expires ?? '']);
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, {ruleId: f.ruleId, justification: f.suppression.justification, ...(f.suppression.expires ? {expires: f.suppression.expires} : {}), count: 1});
+  }
+  if (!groups.size) return null;
+  const shown = [...groups.values()].slice(0, limit);
+  return (
+    <Box flexDirection="column">
+      <SectionTitle count={groups.size}>Suppressed</SectionTitle>
+      {shown.map((g) => (
+        <Box key={`${g.ruleId}\u0000${g.justification}\u0000${g.expires ?? ''}`} flexDirection="column">
+          <Text>
+            {'  '}
+            {g.ruleId}
+            <Paint dim>{` · ${g.count} ${g.count === 1 ? 'finding' : 'findings'}${g.expires ? ` · until ${g.expires}` : ''}`}</Paint>
+          </Text>
+          <Text wrap="wrap">{`    ${g.justification}`}</Text>
+        </Box>
+      ))}
+      <More count={groups.size - shown.length} what="suppressions (see the JSON report)" />
+    </Box>
+  );
+}
+
 /** Renders the full, non-interactive report. */
 export function ReportView({report, width, maxRows, maxFindings, baseline}: ReportViewProps) {
   const failing = failingRules(report);
@@ -66,6 +96,7 @@ export function ReportView({report, width, maxRows, maxFindings, baseline}: Repo
       ) : null}
       <IncompleteTable groups={incomplete} width={width} limit={maxRows} />
       {isOrgReport(report) ? <OrgOverview report={report} width={width} limit={maxRows} /> : null}
+      <SuppressedList report={report} limit={maxRows} />
       {suppressions.expired.length || suppressions.unused.length ? (
         <Text>
           <Paint color="yellow">
@@ -73,7 +104,7 @@ export function ReportView({report, width, maxRows, maxFindings, baseline}: Repo
             (matched no finding).{' '}
             {[...suppressions.expired, ...suppressions.unused]
               .slice(0, 3)
-              .map((s) => s.rule + (s.resource ? ` ${s.resource}` : ''))
+              .map((s) => s.rule + (s.resource ? ` ${s.resource}` : '') + ('justification' in s ? ` (${s.justification})` : ''))
               .join(', ')}
           </Paint>
         </Text>

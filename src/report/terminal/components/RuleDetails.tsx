@@ -8,7 +8,7 @@ import {inBaseline, type Baseline} from '../../report.js';
 import type {RuleGroup} from '../model.js';
 import {Above, HeaderRow, More, Row} from '../layout.js';
 import {Paint, SEVERITY_HUE, STATUS_HUE} from '../style.js';
-import {formatUsd, plural, wrapWords} from '../text.js';
+import {formatUsd, plural, wrapCommand, wrapWords} from '../text.js';
 
 export interface RuleDetailsProps {
   group: RuleGroup;
@@ -28,13 +28,13 @@ export interface RuleDetailsProps {
   wholeWords?: boolean;
 }
 
-const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((w) => [...w].length));
-
-/** How a remediation line is laid out: beside its label, or under it when a word (a JSON argument) is too wide. */
+/**
+ * How a remediation line is laid out: text beside its label; a command under it, wrapped between arguments so that
+ * the lines can be pasted into a shell as they are.
+ */
 function lineLayout(text: string, width: number, command: boolean, whole: boolean): {below: boolean; room: number; wrapped: string} {
-  const below = command && longestWord(text) > width - 9;
-  const room = below ? width - 2 : width - 9;
-  return {below, room, wrapped: wrapWords(text, room, {cutLongWords: !whole})};
+  if (command) return {below: true, room: width - 2, wrapped: wrapCommand(text, width - 2)};
+  return {below: false, room: width - 9, wrapped: wrapWords(text, width - 9, {cutLongWords: !whole})};
 }
 
 function Line({label, text, width, command = false, whole = false}: {label: string; text: string; width: number; command?: boolean; whole?: boolean}) {
@@ -76,7 +76,9 @@ export function detailsChromeHeight(group: RuleGroup, width: number): number {
   const rule = group.rule;
   const texts = [
     group.advice,
-    ...(group.status === 'fail' ? [rule?.remediation.summary ?? group.findings[0]?.remediation, rule?.remediation.console] : []),
+    ...(group.status === 'fail'
+      ? [rule?.remediation.summary ?? group.findings[0]?.remediation, rule?.remediation.console, rule?.remediation.cli ? rule.remediation.cliNote : undefined]
+      : []),
   ].filter((t): t is string => Boolean(t));
   const cli = group.status === 'fail' && rule?.remediation.cli ? lineLayout(rule.remediation.cli, width, true, false) : undefined;
   const cliLines = cli ? cli.wrapped.split('\n').length + (cli.below ? 1 : 0) : 0;
