@@ -40,13 +40,14 @@ const cases: {type: string; rule: string; passStatus?: string; pass: unknown[]; 
     pass: bucketWithTrail(split('aws_s3_bucket_object_lock_configuration', {rule: [{default_retention: [{mode: 'COMPLIANCE', days: 400}]}]})),
     fail: bucketWithTrail(split('aws_s3_bucket_object_lock_configuration', {rule: [{default_retention: [{mode: 'COMPLIANCE', days: 30}]}]})),
   },
-  {type: 'aws_s3_bucket (acl)', rule: 's3.trail-bucket-not-public', pass: bucketWithTrail(), fail: [change('aws_cloudtrail.t', ['create'], null, TRAIL), change('aws_s3_bucket.logs', ['create'], null, {bucket: 'logs', acl: 'public-read'})]},
-  {type: 'aws_s3_bucket_acl', rule: 's3.trail-bucket-not-public', pass: bucketWithTrail(split('aws_s3_bucket_acl', {acl: 'private'})), fail: bucketWithTrail(split('aws_s3_bucket_acl', {acl: 'authenticated-read'}))},
+  {type: 'aws_s3_bucket (acl)', rule: 's3.trail-bucket-not-public', pass: bucketWithTrail(), fail: [change('aws_cloudtrail.t', ['create'], null, TRAIL), change('aws_s3_bucket.logs', ['create'], null, {bucket: 'logs', acl: 'public-read'}), split('aws_s3_bucket_public_access_block', {block_public_acls: false})]},
+  {type: 'aws_s3_bucket_acl', rule: 's3.trail-bucket-not-public', pass: bucketWithTrail(split('aws_s3_bucket_acl', {acl: 'private'})), fail: bucketWithTrail(split('aws_s3_bucket_acl', {acl: 'authenticated-read'}), split('aws_s3_bucket_public_access_block', {block_public_acls: false}))},
   {
     type: 'aws_s3_bucket_policy',
     rule: 's3.trail-bucket-not-public',
     pass: bucketWithTrail(split('aws_s3_bucket_policy', {policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {Service: 'cloudtrail.amazonaws.com'}, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*'}]})})),
-    fail: bucketWithTrail(split('aws_s3_bucket_policy', {policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*'}]})})),
+    // A new bucket's default Block Public Access would restrict the public policy: the plan turns it off.
+    fail: bucketWithTrail(split('aws_s3_bucket_policy', {policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*'}]})}), split('aws_s3_bucket_public_access_block', {block_public_acls: false})),
   },
   {
     type: 'aws_s3_bucket_public_access_block (+ aws_s3_bucket_ownership_controls)',

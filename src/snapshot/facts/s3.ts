@@ -7,6 +7,7 @@ import type {AccountSnapshot, BucketAcl, Evidence, LifecycleRule, Missing, Publi
 import type {AccountFacts, Subject} from '../normalize.js';
 import type {TrailFacts} from './cloudtrail.js';
 import {anyKnown, mapEvidence, partitionOf, type SnapshotIndexes} from './common.js';
+import {analyzeBucketPolicy} from './bucket-policy.js';
 
 export interface PublicAccessBlockFacts extends PublicAccessBlock {
   allBlocked: boolean;
@@ -26,6 +27,8 @@ export interface BucketFacts {
   aclPublicGrantees: Evidence<string[]>;
   policyIsPublic: Evidence<boolean>;
   publicAccessBlocked: Evidence<boolean>;
+  /** Whether the bucket is public in effect, as S3 judges it (policy pins, ACL grants, the BPA settings that apply). */
+  publicAccess: Evidence<{public: boolean; reasons: string[]}>;
   accessLogging: Evidence<{enabled: boolean; targetBucket: string | null; targetIsSelf: boolean}>;
   encryption: Evidence<string | null>;
   lifecycleRules: Evidence<LifecycleRuleFacts[]>;
@@ -53,25 +56,47 @@ function publicGrantees(acl: BucketAcl): string[] {
   return (acl.Grants ?? []).map((g) => g.Grantee?.URI ?? '').filter((uri) => PUBLIC_GROUPS.includes(uri));
 }
 
-/** A policy statement that allows everyone (`*`) with no condition makes the bucket public. */
+/** True when the bucket policy text is public as S3 judges it (an invalid text is not judged public here). */
 export function policyAllowsEveryone(policy: string): boolean {
-  let doc: {Statement?: unknown};
-  try {
-    doc = JSON.parse(policy);
-  } catch {
-    return false;
+  return analyzeBucketPolicy(policy).kind === 'public';
+}
+
+type PabSetting = 'IgnorePublicAcls' | 'RestrictPublicBuckets';
+
+/** Three-valued: a Block Public Access setting is on for the bucket or for its account. */
+function settingOn(bucketPab: Evidence<PublicAccessBlock | null>, accountPab: Evidence<PublicAccessBlock | null>, setting: PabSetting): Evidence<boolean> {
+  return anyKnown([bucketPab, accountPab].map((pab) => mapEvidence(pab, (p) => p?.[setting] === true)));
+}
+
+/**
+ * Whether a bucket is public in effect: an ACL grant to AllUsers/AuthenticatedUsers not ignored by IgnorePublicAcls,
+ * or a public policy (by S3's policy status or by the statements) not restricted by RestrictPublicBuckets. Missing
+ * Block Public Access alone is not public.
+ */
+function publicAccessFacts(bucket: TrailBucket, accountPab: Evidence<PublicAccessBlock | null>): Evidence<{public: boolean; reasons: string[]}> {
+  const reasons: string[] = [];
+  const missing: Missing[] = [];
+  // Public in effect only when the setting is known to be off; when it could not be read, the verdict is that marker.
+  const notSet = (v: Evidence<boolean>): boolean => {
+    if (isMissing(v)) missing.push(v);
+    return v === false;
+  };
+  const grantees = mapEvidence(bucket.acl, publicGrantees);
+  if (isMissing(grantees)) missing.push(grantees);
+  else if (grantees.length > 0 && notSet(settingOn(bucket.publicAccessBlock, accountPab, 'IgnorePublicAcls'))) {
+    reasons.push(`the ACL grants access to ${[...new Set(grantees.map((g) => g.split('/').pop()))].join(', ')}`);
   }
-  // `null`, a number or a list parse as JSON too; none of them is a policy document (and must not crash the normalizer).
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-  return statements.some((s: Record<string, unknown> | null) => {
-    if (!s || typeof s !== 'object') return false;
-    if (s.Effect !== 'Allow' || s.Condition) return false;
-    const p = s.Principal as unknown;
-    if (p === '*') return true;
-    const aws = (p as {AWS?: unknown} | undefined)?.AWS;
-    return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
-  });
+  const policyReasons: string[] = [];
+  if (mapEvidence(bucket.policyStatus, (st) => st?.IsPublic === true) === true) policyReasons.push('S3 reports the bucket policy as public');
+  if (isMissing(bucket.policy)) missing.push(bucket.policy);
+  else if (bucket.policy) {
+    const verdict = analyzeBucketPolicy(bucket.policy);
+    if (verdict.kind === 'invalid') return {error: {kind: 'InvalidResponse', message: verdict.reason, operation: 's3:GetBucketPolicy'}};
+    if (verdict.kind === 'public') policyReasons.push(...verdict.reasons);
+  }
+  if (policyReasons.length > 0 && notSet(settingOn(bucket.publicAccessBlock, accountPab, 'RestrictPublicBuckets'))) reasons.push(...policyReasons);
+  if (reasons.length > 0) return {public: true, reasons};
+  return missing[0] ?? {public: false, reasons: []};
 }
 
 /** Block Public Access settings with `allBlocked` when all four are on. */
@@ -149,6 +174,7 @@ function bucketFacts(
       return isMissing(byStatus) ? byStatus : isMissing(byDocument) ? byDocument : false;
     })(),
     publicAccessBlocked: anyKnown([bucketBlocked, accountBlocked]),
+    publicAccess: publicAccessFacts(bucket, accountPab(bucket.ownerAccountId)),
     accessLogging: mapEvidence(bucket.logging, (l) => ({
       enabled: !!l?.TargetBucket,
       targetBucket: l?.TargetBucket ?? null,
