@@ -94,6 +94,28 @@ export async function resolveAuditDir(path: string): Promise<string> {
   throw new InputError(`${path}: not an audit directory (no ${MANIFEST_FILE}, and no ${LATEST} pointing at one)`, path);
 }
 
+/**
+ * The audit directory `--resume PATH` continues: PATH itself when it holds `audit.json`, else the newest run under
+ * the reports root PATH that did not complete (`latest` is written only on completion, so it never names one).
+ */
+export async function resolveResumeDir(path: string): Promise<string> {
+  if (await exists(join(path, MANIFEST_FILE))) return path;
+  const entries = await readdir(path, {withFileTypes: true}).catch(() => {
+    throw new InputError(`--resume: ${path}: not an audit directory, nor a reports root (cannot read the folder)`, path);
+  });
+  const runs: {dir: string; startedAt: string}[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === LATEST) continue;
+    const dir = join(path, entry.name);
+    // A run whose manifest cannot be read is not one trailwise can resume: it is passed over, not an error.
+    const manifest = await readManifest(dir).catch(() => undefined);
+    if (manifest && manifest.status !== 'complete') runs.push({dir, startedAt: manifest.startedAt});
+  }
+  runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.dir.localeCompare(a.dir));
+  if (!runs[0]) throw new InputError(`--resume: ${path}: not an audit directory (no ${MANIFEST_FILE}), and no unfinished audit under it to resume`, path);
+  return runs[0].dir;
+}
+
 async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);

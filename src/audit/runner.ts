@@ -24,7 +24,7 @@ import {
   createRunDir,
   readAccountFile,
   readManifest,
-  resolveAuditDir,
+  resolveResumeDir,
   writeAccountFile,
   writeManifest,
   writtenAccounts,
@@ -244,7 +244,7 @@ async function planAudit(
 }
 
 async function resumeManifest(path: string, identity: CallerIdentity): Promise<{dir: string; manifest: AuditManifest}> {
-  const dir = await resolveAuditDir(path);
+  const dir = await resolveResumeDir(path);
   const manifest = await readManifest(dir);
   if (manifest.mergedFrom) throw new InputError(`--resume: ${dir} is a merge of other audits; resume the shard directories instead`, dir);
   if (manifest.callerAccountId !== identity.accountId) {

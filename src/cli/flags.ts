@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises';
 // Not from '../audit/index.js': that loads the AWS SDK, which `evaluate` and `rules` never need.
 import {parseS3Url} from '../audit/s3-url.js';
 import {parseAccountList, parseShard} from '../audit/select.js';
-import {readManifest, resolveAuditDir} from '../audit/output.js';
+import {readManifest, resolveResumeDir} from '../audit/output.js';
 import {EXTRA_FORMATS, type ExtraFormat, type Shard} from '../audit/types.js';
 import {REGION_PATTERN} from '../evaluate/config.js';
 import {parseSelection, type SelectionFlags} from '../evaluate/selection.js';
@@ -206,7 +206,7 @@ export async function checkAuditFlags(flags: AuditFlags): Promise<AuditPlan> {
   if (!flags.org && !flags.accounts && !flags.resume) throw new InputError('audit: give --org, --accounts ID,... or --resume DIR');
   if (flags.upload) parseS3Url(flags.upload);
   if (flags.uploadKmsKey && !flags.upload) throw new InputError('--upload-kms-key needs --upload');
-  const resume = flags.resume ? await resolveAuditDir(flags.resume) : undefined;
+  const resume = flags.resume ? await resolveResumeDir(flags.resume) : undefined;
   if (resume) await readManifest(resume);
   return {
     formats: parseAuditFormats(flags.format),

@@ -261,7 +261,29 @@ describe('resume', () => {
     expect(second.result.report?.snapshot.accounts.map((a) => a.accountId)).toEqual(AUDITED);
     expect(second.result.manifest.status).toBe('complete');
   });
+  it('resumes the newest unfinished run when given the reports root (latest names only complete runs)', async () => {
+    const done = await audit();
+    const controller = new AbortController();
+    const interrupted = await audit({
+      output: done.output,
+      concurrency: 1,
+      signal: controller.signal,
+      listener: (e) => {
+        if (e.type === 'account-done') controller.abort();
+      },
+    });
+    expect(interrupted.result.manifest.status).toBe('interrupted');
+    expect(interrupted.result.dir).not.toBe(done.result.dir);
+
+    const resumed = await audit({resume: done.output, output: done.output});
+    expect(resumed.result.dir).toBe(interrupted.result.dir);
+    expect(resumed.result.resumed).toHaveLength(1);
+    expect(resumed.result.manifest.status).toBe('complete');
+    // Every run under the root is complete now: nothing to resume, and the message names the root.
+    await expect(audit({resume: done.output, output: done.output})).rejects.toThrow(new RegExp(`${done.output}.*no unfinished audit`));
+  });
 });
+
 
 describe('an account that does not finish in time', () => {
   it('is recorded as Timeout, with what was read kept and the rest marked NotCollected, and the audit goes on', async () => {

@@ -95,3 +95,13 @@ describe('trailwise snapshot and audit check every flag before the first AWS cal
     expect(term.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });
+
+describe('audit interrupt notice', () => {
+  it('says the finished accounts are kept and names the --resume directory for the accounts in flight', async () => {
+    const {interruptNotice} = await import('../../src/cli/commands/audit.js');
+    const text = interruptNotice('reports');
+    expect(text).toContain('finished accounts are kept');
+    expect(text).toContain('--resume reports');
+    expect(text).not.toMatch(/finishing the accounts/);
+  });
+});

@@ -1,5 +1,6 @@
 import {writeFile} from 'node:fs/promises';
 import {diffReports, parseS3Url, formatDiffJson, formatDiffMarkdown, formatDiffText, mergeAudits, runAudit} from '../../audit/index.js';
+import {DEFAULT_REPORTS_DIR} from '../../audit/types.js';
 import {EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_OK, InputError} from '../../errors.js';
 import type {GateOptions} from '../../pipeline.js';
 import type {Report} from '../../report/report.js';
@@ -15,11 +16,20 @@ function gateReport(report: Report | undefined, gateOptions: GateOptions, term: 
   return verdict.passed ? EXIT_OK : EXIT_GATE_FAILED;
 }
 
+/**
+ * What the audit says on Ctrl-C: the accounts already written are kept; those in flight are not written (a half-read
+ * account is never filed) and are collected by `--resume` (an audit directory, or the reports root: its newest
+ * unfinished run).
+ */
+export function interruptNotice(dir: string): string {
+  return `interrupted: the finished accounts are kept; the accounts in flight are not written and will be collected by trailwise audit --resume ${dir}`;
+}
+
 /** `trailwise audit`: every account of the organization (or the named ones), into `reports/<UTC timestamp>/`. */
 export async function auditCommand(flags: AuditFlags, term: Terminal): Promise<number> {
   // Every flag is checked before the audit starts: a typo must not surface after an hour of collection.
   const plan = await checkAuditFlags(flags);
-  const result = await withProgress(term, 'interrupted: finishing the accounts in flight; run again with --resume to complete the audit', (host, signal) =>
+  const result = await withProgress(term, interruptNotice(plan.resume ?? flags.output ?? DEFAULT_REPORTS_DIR), (host, signal) =>
     runAudit({
       org: flags.org,
       roleName: flags.roleName,
