@@ -13,6 +13,7 @@ import {terminalText} from '../report/escape/terminal.js';
 import {MAX_NAME_CHARS, MAX_TEXT_CHARS} from '../report/escape/unicode.js';
 import {COMMENT_LIMIT, formatMarkdown} from '../report/markdown.js';
 import {baselineOf, checkReport, type Baseline, type Report} from '../report/report.js';
+import {formatHtml} from '../report/html.js';
 import {formatSarif, relativeTo, SnapshotLocator} from '../report/sarif.js';
 import {loadSnapshot, parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {Snapshot} from '../snapshot/types.js';
@@ -201,6 +202,9 @@ export async function run(): Promise<void> {
     await writeFile(inputs.sarifFile, formatSarif(report, {...(text !== undefined ? {snapshotText: text} : {}), baseline}));
     const summary = formatMarkdown(report, {baseline, gate: verdict, maxChars: SUMMARY_BUDGET});
     await writeFile(path.join(inputs.reportDir, 'report.md'), summary);
+    // The self-contained HTML report, for the job's artifact (actions/upload-artifact of report-dir).
+    const htmlReport = path.join(inputs.reportDir, 'report.html');
+    await writeFile(htmlReport, formatHtml(report));
 
     // The outputs first: a later step (the SARIF upload, the baseline artifact) needs them even if what follows fails.
     const s = report.score;
@@ -211,6 +215,7 @@ export async function run(): Promise<void> {
     core.setOutput('new-failures', record.newFailures);
     core.setOutput('report-json', reportJson);
     core.setOutput('sarif-file', inputs.sarifFile);
+    core.setOutput('html-report', htmlReport);
     const passed = verdict.passed && !policyTests?.failed && !policyTests?.untested;
     core.setOutput('passed', passed);
 

@@ -40,6 +40,8 @@ describe('the Action on a snapshot file', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toEqual([]);
     expect(run.outputs['sarif-file']).toBe(path.join(run.dir, 'report', 'trailwise.sarif'));
+    expect(run.outputs['html-report']).toBe(path.join(run.dir, 'report', 'report.html'));
+    expect(readFileSync(run.outputs['html-report']!, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*Content-Security-Policy/);
   });
 
   it('fails a neglected account: outputs, annotations, summary and SARIF agree', async () => {
