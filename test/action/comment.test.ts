@@ -153,7 +153,7 @@ describe('the PR comment', () => {
     expect(run.errorLines).toEqual([]);
     expect(run.stdout).toMatch(/^::warning::comment: could not post the PR comment: http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)$/m);
     expect(run.stdout).not.toContain('trailwise bug');
-    expect(Object.keys(run.outputs).sort()).toEqual(['cost-score', 'failed', 'new-failures', 'passed', 'report-json', 'sarif-file', 'score', 'sec04-score']);
+    expect(Object.keys(run.outputs).sort()).toEqual(['cost-score', 'failed', 'html-report', 'new-failures', 'passed', 'report-json', 'sarif-file', 'score', 'sec04-score']);
     expect(run.outputs.passed).toBe('true');
   });
 
