@@ -23,6 +23,21 @@ export function bool(v: unknown, fallback: boolean): Maybe<boolean> {
   return fallback;
 }
 
+/**
+ * A reader of boolean facts that records the ones only known after apply in `unresolvedFacts` (the mapper turns them
+ * into `unknown` evidence) and answers `fallback` for them meanwhile.
+ */
+export function flagReader(unresolvedFacts: Record<string, Unresolved>): (fact: string, value: unknown, fallback: boolean) => boolean {
+  return (fact, value, fallback) => {
+    const b = bool(value, fallback);
+    if (isUnresolved(b)) {
+      unresolvedFacts[fact] = b;
+      return fallback;
+    }
+    return b;
+  };
+}
+
 /** A finite number (or numeric string), `Unresolved`, or undefined. */
 export function num(v: unknown): Maybe<number> | undefined {
   if (isUnresolved(v)) return v;

@@ -8,7 +8,7 @@ import type {AdvancedEventSelector, EventSelector, InsightSelector, LifecycleRul
 import {cannedAcl, DEFAULT_ENCRYPTION, newBucketPieces, OWNER_ONLY_ACL} from '../aws-defaults.js';
 import type {BucketPieces, Contribution} from '../evidence.js';
 import {Unresolved, type PlannedResource, type Values} from '../model.js';
-import {bool, firstUnresolved, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
+import {bool, flagReader, firstUnresolved, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
 
 type Mapper = (v: Values, r: PlannedResource) => Contribution[];
 
@@ -39,14 +39,7 @@ function policyText(doc: unknown): string | Unresolved | null {
 
 const trail: Mapper = (v, r) => {
   const unresolvedFacts: Record<string, Unresolved> = {};
-  const flag = (fact: string, value: unknown, fallback: boolean): boolean => {
-    const b = bool(value, fallback);
-    if (isUnresolved(b)) {
-      unresolvedFacts[fact] = b;
-      return fallback;
-    }
-    return b;
-  };
+  const flag = flagReader(unresolvedFacts);
   const bucket = str(v.S3BucketName);
   const prefix = known(str(v.S3KeyPrefix));
   const advanced = apiList<AdvancedEventSelector>(v.AdvancedEventSelectors);

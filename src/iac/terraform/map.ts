@@ -8,7 +8,7 @@ import type {AdvancedEventSelector, BucketAcl, EventSelector, Grant, InsightSele
 import {cannedAcl, DEFAULT_ENCRYPTION, OWNER_ONLY_ACL} from '../aws-defaults.js';
 import type {BucketPieces, Contribution} from '../evidence.js';
 import {Unresolved, type PlannedResource, type Values} from '../model.js';
-import {block, bool, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
+import {block, bool, flagReader, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
 
 type Mapper = (v: Values, r: PlannedResource) => Contribution[];
 
@@ -93,14 +93,7 @@ function insightSelectors(v: Values): Maybe<InsightSelector[]> {
 
 const cloudtrail: Mapper = (v, r) => {
   const unresolvedFacts: Record<string, Unresolved> = {};
-  const flag = (fact: string, value: unknown, fallback: boolean): boolean => {
-    const b = bool(value, fallback);
-    if (isUnresolved(b)) {
-      unresolvedFacts[fact] = b;
-      return fallback;
-    }
-    return b;
-  };
+  const flag = flagReader(unresolvedFacts);
   const bucket = str(v.s3_bucket_name);
   const prefix = str(v.s3_key_prefix);
   if (isUnresolved(prefix)) unresolvedFacts.s3BucketName = prefix;
