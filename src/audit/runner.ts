@@ -10,13 +10,15 @@ import {collectAccount, DEFAULT_CONCURRENCY, type CollectOptions} from '../colle
 import {credentialsProblem, toCollectionError} from '../collect/errors.js';
 import {ignoreEvents, type CollectListener} from '../collect/events.js';
 import {CredentialsError, InputError} from '../errors.js';
-import type {AccountSnapshot, CollectionErrorRecord, Snapshot} from '../snapshot/types.js';
+import type {AwsCredentialIdentityProvider} from '@smithy/types';
+import type {OwnBuckets} from '../collect/s3.js';
+import type {AccountSnapshot, CollectionErrorRecord, Evidence, Snapshot} from '../snapshot/types.js';
 import {SNAPSHOT_SCHEMA_VERSION} from '../snapshot/types.js';
 import {TOOL_VERSION} from '../version.js';
 import {callBudget, withCallBudget} from './call-limit.js';
 import {assumeRoleCredentials} from './credentials.js';
 import {finishAudit} from './finish.js';
-import {joinTrailBuckets} from './join.js';
+import {joinTrailBuckets, ListedBuckets} from './join.js';
 import {callerIdentity, listOrganization, listOrganizationalUnits, roleArn, type CallerIdentity} from './org.js';
 import {
   MANIFEST_FILE,
@@ -86,6 +88,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
   const sts = caller.get(STSClient, region);
   const budget = callBudget(maxCalls);
+  // One provider per member account for the whole run: the join reads the log archive long after its collection, and
+  // the provider renews its session itself when it nears its end, so one AssumeRole serves both while it is valid.
+  const roles = new Map<string, AwsCredentialIdentityProvider>();
   const clientsFor = (accountId: string): AccountClients => {
     // The caller's own account (the management account, or the delegated administrator) needs no role.
     if (accountId === identity.accountId) {
@@ -95,15 +100,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         known: {identity, ...(manifest.organization ? {organization: manifest.organization} : {})},
       };
     }
-    const credentials = assumeRoleCredentials(sts, roleArn(manifest.partition, accountId, manifest.roleName), options.externalId);
+    let credentials = roles.get(accountId);
+    if (!credentials) {
+      credentials = assumeRoleCredentials(sts, roleArn(manifest.partition, accountId, manifest.roleName), options.externalId);
+      roles.set(accountId, credentials);
+    }
+    const provider = credentials;
     return {
-      clients: withCallBudget(createClientFactory({...common, credentials}), budget),
+      clients: withCallBudget(createClientFactory({...common, credentials: provider}), budget),
       // The first AssumeRole counts against the budget like any call; renewals happen inside a call that already
       // holds a slot, so the clients use the provider itself (taking a second slot there could wait forever).
-      credentials: () => budget(() => credentials()),
+      credentials: () => budget(() => provider()),
     };
   };
 
+  // The accounts' bucket lists, read once during collection, are where the join looks for the owners of buckets first.
+  const listed = new ListedBuckets();
   const collected: string[] = [];
   const resumed: string[] = [];
   let failed = 0;
@@ -119,7 +131,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           listener({type: 'account-done', accountId: target.id, file: accountFile(dir, target.id)});
           return;
         }
-        const account = await auditAccount(target, clientsFor, options, manifest, now).catch((err: unknown) => {
+        const account = await auditAccount(target, clientsFor, options, manifest, now, listed).catch((err: unknown) => {
           fatal ??= err;
           return undefined;
         });
@@ -149,10 +161,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       },
       concurrency,
       region,
+      listed,
       listener,
       signal: options.signal,
     });
-    for (const clients of joinClients) addStats(orgCalls, clients.stats());
+    for (const clients of joinClients) {
+      addStats(orgCalls, clients.stats());
+      clients.destroy?.();
+    }
   }
   addStats(orgCalls, caller.stats());
   listener({type: 'audit-done', accounts: collected.length + resumed.length, failed});
@@ -269,6 +285,7 @@ async function auditAccount(
   options: AuditOptions,
   manifest: AuditManifest,
   now: () => Date,
+  listed: ListedBuckets,
 ): Promise<Snapshot | undefined> {
   const listener = options.listener ?? ignoreEvents;
   listener({type: 'account-start', accountId: target.id, ...(target.name ? {label: target.name} : {})});
@@ -290,6 +307,7 @@ async function auditAccount(
   const onUserAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onUserAbort, {once: true});
   let account: AccountSnapshot;
+  let ownBuckets: Evidence<OwnBuckets> | undefined;
   try {
     // Assume the role first, so a denied role is recorded as such and not as the first collector call failing.
     if (credentials) {
@@ -307,6 +325,9 @@ async function auditAccount(
       signal: controller.signal,
       ...(target.name ? {accountName: target.name} : {}),
       ...(known ? {known} : {}),
+      onOwnBuckets: (buckets) => {
+        ownBuckets = buckets;
+      },
     });
     if (account.accountId !== target.id) {
       // The role answered for another account: never file its evidence under this one.
@@ -335,6 +356,8 @@ async function auditAccount(
   if (timedOut && !account.error) {
     account.error = {kind: 'Timeout', message: `not finished within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}; the evidence not read is marked NotCollected`};
   }
+  // Only an account audited as itself vouches for its list (a role that answered for another account does not).
+  if (ownBuckets && !account.error) listed.record(target.id, ownBuckets);
   return finish(account);
 
   function finish(record: AccountSnapshot): Snapshot {

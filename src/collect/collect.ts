@@ -52,6 +52,11 @@ export interface CollectOptions {
    * `--org`, its organization), so that the account is not asked the same question twice.
    */
   known?: {identity?: CallerIdentity; organization?: OrganizationInfo};
+  /**
+   * Receives the account's bucket list (or why it could not be read) once ListBuckets has answered, for a caller that
+   * needs it again later (the org audit's bucket join) and should not ask twice.
+   */
+  onOwnBuckets?: (buckets: Evidence<OwnBuckets>) => void;
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
@@ -233,7 +238,12 @@ async function collect(options: CollectOptions): Promise<AccountResult> {
     // Everything regional waits for the region list, so it is first in line; the bucket list is needed when the first
     // trail bucket is read, the rest only when the snapshot is put together.
     const regionList = accountRegions(c);
-    const own = awaitedLater(ownBuckets(c));
+    const own = awaitedLater(
+      ownBuckets(c).then((buckets) => {
+        options.onOwnBuckets?.(buckets);
+        return buckets;
+      }),
+    );
     const knownOrganization = options.known?.organization;
     const accountWide = awaitedLater(
       Promise.all([accountAlias(c), knownOrganization ? Promise.resolve(knownOrganization) : organization(c), accountPublicAccessBlock(c)]),
@@ -331,18 +341,22 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   return {schemaVersion: SNAPSHOT_SCHEMA_VERSION, collection, accounts: [account]};
 }
 
-/** Reads trail buckets by name with this account's credentials (the org audit calls it in the log-archive account). */
+/**
+ * Reads trail buckets by name with this account's credentials (the org audit calls it in the log-archive account).
+ * `owned` is the account's bucket list (at least the buckets named) when the caller has read it already.
+ */
 export async function collectTrailBuckets(
   clients: ClientFactory,
   accountId: string,
   bucketNames: string[],
-  options: {listener?: CollectListener; signal?: AbortSignal} = {},
+  options: {listener?: CollectListener; signal?: AbortSignal; owned?: OwnBuckets} = {},
 ): Promise<TrailBucket[]> {
   const stopObserving = options.listener ? clients.observe?.(options.listener, accountId) : undefined;
   try {
     // The context bounds the calls in flight (DEFAULT_CONCURRENCY), so every bucket may start at once.
     const c = new AccountContext(clients, accountId, options.listener ?? ignoreEvents, options.signal);
-    const own = await ownBuckets(c);
+    // The caller may have the account's bucket list already (the org audit's join): it is not asked again.
+    const own = options.owned ?? (await ownBuckets(c));
     const owned = isMissing(own) ? undefined : own;
     const names = [...new Set(bucketNames)].sort();
     return await Promise.all(
