@@ -74,7 +74,8 @@ function snapshotOf(accounts: AccountSnapshot[], source: Snapshot['collection'][
 function applyOverrides(normalized: NormalizedSnapshot, overrides: FactOverride[]): NormalizedSnapshot {
   if (!overrides.length) return normalized;
   const byResource = new Map(overrides.map((o) => [o.resource, o.facts]));
-  for (const subjects of [normalized.trails, normalized.logGroups, normalized.trailLogGroups, normalized.trailBuckets]) {
+  const subjectLists = [normalized.trails, normalized.logGroups, normalized.trailLogGroups, normalized.trailBuckets, normalized.vpcs, normalized.flowLogs, normalized.webAcls];
+  for (const subjects of subjectLists as {resource: string; facts: object}[][]) {
     for (const subject of subjects) {
       const facts = byResource.get(subject.resource);
       if (facts) Object.assign(subject.facts, facts);
@@ -100,11 +101,17 @@ function kindsOfRule(ruleId: string): ContributionKind[] {
   if (family === 'gd') return ['detector', 'detector-feature', 'detector-publishing', 'detector-organization'];
   if (family === 'det') return ['detective-graph'];
   if (family === 'cfg' || slug.startsWith('config')) return ['config-recorder', 'config-recorder-status', 'config-delivery-channel', 'config-aggregator'];
+  if (family === 'net' || slug.startsWith('flow-logs')) return ['vpc', 'flow-log', 'resolver-association'];
+  if (family === 'elb') return ['load-balancer'];
+  if (family === 'waf') return ['web-acl', 'web-acl-logging'];
+  if (family === 'eks') return ['eks-cluster'];
   return [];
 }
 
-/** The bucket evidence a bucket rule reads, so its finding names the resource that sets that piece. */
-const BUCKET_PIECE_OF_RULE: [RegExp, string[]][] = [
+/** The piece of evidence a rule reads, so its finding names the resource that sets that piece (a bucket's, a VPC's). */
+const PIECE_OF_RULE: [RegExp, string[]][] = [
+  [/^net\.vpc-flow-logs$/, ['flowLogs']],
+  [/^net\.r53-resolver-query-logs$/, ['queryLogging']],
   [/object-lock|mfa-delete/, ['objectLock', 'versioning']],
   [/versioning/, ['versioning']],
   [/not-public/, ['publicAccessBlock', 'policy', 'acl']],
@@ -113,7 +120,7 @@ const BUCKET_PIECE_OF_RULE: [RegExp, string[]][] = [
 ];
 
 function sourceOf(f: Finding, projections: Projection[]): SourceRef | undefined {
-  const pieces = f.resourceType === 'AWS::S3::Bucket' ? (BUCKET_PIECE_OF_RULE.find(([re]) => re.test(f.ruleId))?.[1] ?? []) : [];
+  const pieces = f.resourceType === 'AWS::S3::Bucket' || f.resourceType === 'AWS::EC2::VPC' ? (PIECE_OF_RULE.find(([re]) => re.test(f.ruleId))?.[1] ?? []) : [];
   for (const p of projections) {
     for (const piece of pieces) {
       const refs = p.sources.get(`${f.resource}#${piece}`);

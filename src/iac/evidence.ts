@@ -13,11 +13,14 @@ import type {
   ConfigurationRecorderStatus,
   DeliveryChannel,
   EventSelector,
+  FlowLog,
   InsightSelector,
   LifecycleRule,
+  LoadBalancerV2,
   LogGroup,
   ObjectLockConfiguration,
   PublicAccessBlock,
+  ResolverQueryLogConfig,
   TrailDescription,
 } from '../snapshot/types.js';
 import {Unresolved} from './model.js';
@@ -80,6 +83,34 @@ export type Contribution =
   | {kind: 'config-recorder'; region: string; recorder: ConfigurationRecorder}
   | {kind: 'config-recorder-status'; region: string; status: ConfigurationRecorderStatus}
   | {kind: 'config-delivery-channel'; region: string; channel: DeliveryChannel}
-  | {kind: 'config-aggregator'; region: string; aggregator: ConfigurationAggregator};
+  | {kind: 'config-aggregator'; region: string; aggregator: ConfigurationAggregator}
+  // Network and service log sources. An id or ARN that is an `Unresolved` is computed by AWS; one with a `ref` names the
+  // resource of the same change it comes from, and the projector ties the two through that resource's stand-in id.
+  | {kind: 'vpc'; region: string; id: Ref; isDefault: boolean}
+  | {kind: 'subnet'; region: string; id: Ref; vpcId: Ref}
+  /** Resources that put a network interface in a VPC (NAT gateways, interface endpoints, load balancers…). */
+  | {kind: 'network-interfaces'; region: string; subnetIds: Ref[]; vpcId?: Ref}
+  | {
+      kind: 'flow-log';
+      region: string;
+      id?: string;
+      /** The VPC, subnet or network interface it is attached to. */
+      resourceId: Ref;
+      log: Omit<FlowLog, 'FlowLogId' | 'ResourceId' | 'LogDestination'>;
+      destination?: Ref;
+      /** Flow-log facts (vpc.ts `FlowLogFacts` keys) whose source value is not known before apply. */
+      unresolvedFacts: Record<string, Unresolved>;
+    }
+  | {kind: 'resolver-config'; region: string; id: Ref; config: Omit<ResolverQueryLogConfig, 'Id'>}
+  | {kind: 'resolver-association'; region: string; id?: string; configId: Ref; vpcId: Ref}
+  | {kind: 'load-balancer'; region: string; name: Ref; arn?: string; balancer: Omit<LoadBalancerV2, 'LoadBalancerArn' | 'LoadBalancerName' | 'attributes'>; attributes: {Key: string; Value: string}[] | Unresolved}
+  | {kind: 'web-acl'; region: string; scope: WebAclScope; name: Ref; arn?: string}
+  | {kind: 'web-acl-logging'; region: string; webAclArn: Ref; destinations: string[] | Unresolved}
+  | {kind: 'eks-cluster'; region: string; name: Ref; arn?: string; enabledLogTypes: string[] | Unresolved};
+
+/** An identifier of a resource: known, or computed by AWS (`Unresolved`, naming the resource of the change it is from). */
+export type Ref = string | Unresolved;
+
+export type WebAclScope = 'REGIONAL' | 'CLOUDFRONT';
 
 export type ContributionKind = Contribution['kind'];

@@ -11,6 +11,7 @@ import type {AccountSnapshot, ConfigServiceEvidence, Evidence, GuardDutyDetector
 import {logGroupArn, newBucketPieces, trailArn} from './aws-defaults.js';
 import {BUCKET_PIECES, type BucketPiece, type Contribution, type ContributionKind} from './evidence.js';
 import {sourceLabel, Unresolved, type ChangeAction, type SourceRef} from './model.js';
+import {absentLogSources, LOG_SOURCE_KINDS, LogSourceProjector, type LogSourceKind} from './project-log-sources.js';
 import {isUnresolved} from './values.js';
 
 /** One contribution with the resource it comes from. */
@@ -59,8 +60,9 @@ export function standInName(source: SourceRef): string {
 export function projectAccount(base: AccountSnapshot, remove: SourcedContribution[], add: SourcedContribution[], options: ProjectOptions): Projection {
   const p = new Projector(structuredClone(base), options);
   for (const item of remove) p.remove(item);
-  // Buckets before their split resources, detectors before their features: a piece needs its owner in place.
-  const order: ContributionKind[] = ['bucket', 'detector', 'config-recorder'];
+  // Buckets before their split resources, detectors before their features, VPCs, log groups and web ACLs before the
+  // flow logs, associations and logging configurations that name them: a piece needs its owner in place.
+  const order: ContributionKind[] = ['bucket', 'detector', 'config-recorder', 'log-group', 'vpc', 'subnet', 'resolver-config', 'web-acl'];
   const rank = (c: SourcedContribution) => {
     const i = order.indexOf(c.contribution.kind);
     if (c.contribution.kind === 'bucket' && !c.contribution.isBucket) return order.length;
@@ -87,12 +89,22 @@ class Projector {
   private readonly removedTrails = new Map<string, Trail>();
   private readonly removedGroups = new Map<string, NonNullable<RegionSnapshot['logGroups']> extends Evidence<infer G> ? G extends (infer L)[] ? L : never : never>();
   private readonly baseBuckets: Set<string>;
+  private readonly logSources: LogSourceProjector;
 
   constructor(
     private readonly account: AccountSnapshot,
     private readonly options: ProjectOptions,
   ) {
     this.baseBuckets = new Set(account.trailBuckets.map((b) => b.name));
+    this.logSources = new LogSourceProjector({
+      accountId: account.accountId,
+      partition: options.partition,
+      absentReason: options.absentReason,
+      region: (name) => this.region(name),
+      cite: (resource, source, kind, region) => this.cite(resource, source, kind, region),
+      override: (resource, facts) => this.override(resource, facts),
+      notes: this.notes,
+    });
   }
 
   private get accountId(): string {
@@ -144,6 +156,7 @@ class Projector {
   }
 
   remove({contribution: c, source, action}: SourcedContribution): void {
+    if (isLogSource(c)) return this.logSources.remove(c, source, action);
     switch (c.kind) {
       case 'trail': {
         const i = this.findTrail(c, source);
@@ -227,6 +240,7 @@ class Projector {
   }
 
   add({contribution: c, source, action}: SourcedContribution): void {
+    if (isLogSource(c)) return this.logSources.add(c, source, action);
     switch (c.kind) {
       case 'trail':
         return this.addTrail(c, source, action);
@@ -314,6 +328,7 @@ class Projector {
 
   /** A resource that may or may not exist: the evidence of its kind where it would be is unknown, for that reason. */
   uncertain(c: Contribution, why: Unresolved): void {
+    if (isLogSource(c) && this.logSources.uncertain(c, why)) return;
     const marker = markerOf(why);
     const region = this.region(c.region);
     switch (c.kind) {
@@ -427,6 +442,7 @@ class Projector {
   }
 
   finish(): Projection {
+    this.logSources.finish();
     // A split resource that could not be tied to its bucket: the pieces it may set are unknown on every bucket this
     // change creates (where nothing else set them), rather than judged on the new bucket's defaults.
     for (const u of this.unattached) {
@@ -449,6 +465,8 @@ class Projector {
     };
   }
 }
+
+const isLogSource = (c: Contribution): c is Extract<Contribution, {kind: LogSourceKind}> => (LOG_SOURCE_KINDS as readonly string[]).includes(c.kind);
 
 function mergeFeatures(current: NonNullable<GuardDutyDetector['Features']>, changes: {Name: string; Status: string}[]): NonNullable<GuardDutyDetector['Features']> {
   const names = new Set(changes.map((f) => f.Name));
@@ -502,6 +520,7 @@ export function absentRegion(name: string, reason: string): RegionSnapshot {
     config: absentConfig(reason),
     guardDuty: {detectors: marker},
     detective: {graphs: marker, memberships: marker},
+    ...absentLogSources(name, reason),
   };
 }
 

@@ -7,6 +7,7 @@
 import type {AdvancedEventSelector, EventSelector, InsightSelector, LifecycleRule} from '../../snapshot/types.js';
 import {cannedAcl, DEFAULT_ENCRYPTION, newBucketPieces, OWNER_ONLY_ACL} from '../aws-defaults.js';
 import type {BucketPieces, Contribution} from '../evidence.js';
+import * as logSources from '../log-sources.js';
 import {Unresolved, type PlannedResource, type Values} from '../model.js';
 import {bool, flagReader, firstUnresolved, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
 
@@ -255,6 +256,54 @@ const MAPPERS: Record<string, Mapper> = {
       },
     ];
   },
+  // A CloudFormation resource has no id before deployment: the `Ref` of a VPC, subnet or web ACL is tied to it by the
+  // projector through the logical id.
+  'AWS::EC2::VPC': (_v, r) => logSources.vpc(r, undefined),
+  'AWS::EC2::Subnet': (v, r) => logSources.subnet(r, undefined, v.VpcId),
+  'AWS::EC2::FlowLog': (v, r) =>
+    logSources.flowLog(r, {
+      id: undefined,
+      resourceId: v.ResourceId,
+      trafficType: v.TrafficType,
+      destinationType: v.LogDestinationType,
+      destination: v.LogDestination,
+      logGroupName: v.LogGroupName,
+      maxAggregationInterval: v.MaxAggregationInterval,
+      logFormat: v.LogFormat,
+    }),
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig': (v, r) => logSources.resolverConfig(r, undefined, v.Name, v.DestinationArn),
+  'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation': (v, r) => logSources.resolverAssociation(r, undefined, v.ResolverQueryLogConfigId, v.ResourceId),
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': (v, r) => {
+    const attributes = v.LoadBalancerAttributes;
+    const mappings = list(v.SubnetMappings);
+    return [
+      ...logSources.loadBalancer(r, {
+        name: v.Name,
+        arn: undefined,
+        type: v.Type,
+        scheme: known(str(v.Scheme)) ?? 'internet-facing',
+        // Attributes left out keep ELB's defaults: access_logs.s3.enabled is "false".
+        accessLogs: bool(logSources.attributeValue(attributes, 'access_logs.s3.enabled'), false),
+        bucket: logSources.attributeValue(attributes, 'access_logs.s3.bucket'),
+        prefix: logSources.attributeValue(attributes, 'access_logs.s3.prefix'),
+      }),
+      ...logSources.networkInterfaces(r, [...(known(strings(v.Subnets)) ?? []), ...(isUnresolved(mappings) ? [] : mappings.map((m) => obj(m).SubnetId))]),
+    ];
+  },
+  'AWS::WAFv2::WebACL': (v, r) => logSources.webAcl(r, v.Name, v.Scope, undefined),
+  'AWS::WAFv2::LoggingConfiguration': (v, r) => logSources.webAclLogging(r, v.ResourceArn, v.LogDestinationConfigs),
+  'AWS::EKS::Cluster': (v, r) => {
+    const types = list(obj(obj(v.Logging).ClusterLogging).EnabledTypes);
+    const u = isUnresolved(types) ? types : firstUnresolved(types);
+    return [
+      ...logSources.eksCluster(r, v.Name, undefined, u ?? (types as unknown[]).map(obj).flatMap((t) => (typeof t.Type === 'string' ? [t.Type] : []))),
+      ...logSources.networkInterfaces(r, known(strings(obj(v.ResourcesVpcConfig).SubnetIds)) ?? []),
+    ];
+  },
+  'AWS::EC2::NatGateway': (v, r) => logSources.networkInterfaces(r, [v.SubnetId]),
+  'AWS::EC2::NetworkInterface': (v, r) => logSources.networkInterfaces(r, [v.SubnetId]),
+  'AWS::EC2::Instance': (v, r) => logSources.networkInterfaces(r, [v.SubnetId]),
+  'AWS::EC2::VPCEndpoint': (v, r) => (str(v.VpcEndpointType) === 'Interface' ? logSources.networkInterfaces(r, known(strings(v.SubnetIds)) ?? [], v.VpcId) : []),
 };
 
 /** The CloudFormation resource types trailwise reads evidence from. */

@@ -7,6 +7,7 @@
 import type {AdvancedEventSelector, BucketAcl, EventSelector, Grant, InsightSelector, LifecycleRule} from '../../snapshot/types.js';
 import {cannedAcl, DEFAULT_ENCRYPTION, OWNER_ONLY_ACL} from '../aws-defaults.js';
 import type {BucketPieces, Contribution} from '../evidence.js';
+import * as logSources from '../log-sources.js';
 import {Unresolved, type PlannedResource, type Values} from '../model.js';
 import {block, bool, flagReader, isUnresolved, known, list, num, obj, str, strings, type Maybe} from '../values.js';
 
@@ -450,7 +451,57 @@ const MAPPERS: Record<string, Mapper> = {
       },
     ];
   },
+  aws_vpc: (v, r) => logSources.vpc(r, v.id),
+  aws_default_vpc: (v, r) => logSources.vpc(r, v.id, true),
+  aws_subnet: (v, r) => logSources.subnet(r, v.id, v.vpc_id),
+  aws_flow_log: (v, r) =>
+    logSources.flowLog(r, {
+      id: v.id,
+      // Exactly one of these is set (the provider's ExactlyOneOf).
+      resourceId: [v.vpc_id, v.subnet_id, v.eni_id, v.transit_gateway_id, v.transit_gateway_attachment_id].find((x) => str(x) !== undefined),
+      trafficType: v.traffic_type,
+      destinationType: v.log_destination_type,
+      destination: v.log_destination,
+      logGroupName: v.log_group_name,
+      maxAggregationInterval: v.max_aggregation_interval,
+      logFormat: v.log_format,
+    }),
+  aws_route53_resolver_query_log_config: (v, r) => logSources.resolverConfig(r, v.id, v.name, v.destination_arn),
+  aws_route53_resolver_query_log_config_association: (v, r) => logSources.resolverAssociation(r, v.id, v.resolver_query_log_config_id, v.resource_id),
+  aws_lb: loadBalancer,
+  aws_alb: loadBalancer,
+  aws_wafv2_web_acl: (v, r) => logSources.webAcl(r, v.name, v.scope, v.arn),
+  aws_wafv2_web_acl_logging_configuration: (v, r) => logSources.webAclLogging(r, v.resource_arn, v.log_destination_configs),
+  aws_eks_cluster: (v, r) => [
+    ...logSources.eksCluster(r, v.name, v.arn, strings(v.enabled_cluster_log_types)),
+    ...logSources.networkInterfaces(r, known(strings(block(v.vpc_config).subnet_ids)) ?? []),
+  ],
+  // Resources that put network interfaces in a VPC: a VPC they use is in use (net.vpc-flow-logs applies to it).
+  aws_nat_gateway: (v, r) => logSources.networkInterfaces(r, [v.subnet_id]),
+  aws_network_interface: (v, r) => logSources.networkInterfaces(r, [v.subnet_id]),
+  aws_instance: (v, r) => logSources.networkInterfaces(r, [v.subnet_id]),
+  aws_vpc_endpoint: (v, r) => (str(v.vpc_endpoint_type) === 'Interface' ? logSources.networkInterfaces(r, known(strings(v.subnet_ids)) ?? [], v.vpc_id) : []),
 };
+
+/** `aws_lb`/`aws_alb`: the `access_logs` block is off unless `enabled` says so, even with a bucket (provider docs). */
+function loadBalancer(v: Values, r: PlannedResource): Contribution[] {
+  const logs = list(v.access_logs);
+  const access = isUnresolved(logs) ? {} : obj(logs[0]);
+  const mappings = list(v.subnet_mapping);
+  const subnets = [...(known(strings(v.subnets)) ?? []), ...(isUnresolved(mappings) ? [] : mappings.map((m) => obj(m).subnet_id))];
+  return [
+    ...logSources.loadBalancer(r, {
+      name: v.name,
+      arn: v.arn,
+      type: v.load_balancer_type,
+      scheme: known(bool(v.internal, false)) ? 'internal' : 'internet-facing',
+      accessLogs: isUnresolved(logs) ? logs : bool(access.enabled, false),
+      bucket: access.bucket,
+      prefix: access.prefix,
+    }),
+    ...logSources.networkInterfaces(r, subnets),
+  ];
+}
 
 /** The Terraform resource types trailwise reads evidence from. */
 export const TERRAFORM_TYPES = Object.keys(MAPPERS);
