@@ -1,5 +1,6 @@
 /**
- * Writes the synthetic organization of `bench/synthetic.ts` to disk once per size, as a user would have it:
+ * Writes the synthetic organization of `bench/synthetic.ts`, with the network and service log evidence of
+ * `bench/service-logs.ts`, to disk once per size, as a user would have it:
  *   bench/.data/org-<N>x<R>.json        one organization snapshot (what `trailwise evaluate --snapshot` reads)
  *   bench/.data/audit-<N>x<R>/          an audit directory (audit.json + accounts/<id>.json), what `trailwise merge`
  *                                        and the org audit's finish phase read
@@ -31,7 +32,7 @@ async function writeSnapshot(file: string, accounts: number, regions: number): P
   // The layout trailwise itself writes (two-space indentation), one account at a time.
   await write(`${JSON.stringify(SYNTHETIC_HEADER, null, 2).replace(/\n}$/, '')},\n  "accounts": [`);
   let first = true;
-  for (const account of syntheticAccounts(accounts, regions)) {
+  for (const account of syntheticAccounts(accounts, regions, undefined, {serviceLogs: true})) {
     await write(`${first ? '' : ','}\n    ${JSON.stringify(account, null, 2).replace(/\n/g, '\n    ')}`);
     first = false;
   }
@@ -47,7 +48,7 @@ async function writeAuditDir(dir: string, accounts: number, regions: number): Pr
   await mkdir(join(tmp, 'accounts'), {recursive: true});
   const targets: AuditManifest['targets'] = [];
   let organization: AuditManifest['organization'] = null;
-  for (const account of syntheticAccounts(accounts, regions)) {
+  for (const account of syntheticAccounts(accounts, regions, undefined, {serviceLogs: true})) {
     const org = account.organization;
     if (!organization && org && 'id' in org) organization = {id: org.id, managementAccountId: org.managementAccountId};
     targets.push({id: account.accountId, name: account.name ?? account.accountId, state: 'ACTIVE'});

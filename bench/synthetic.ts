@@ -11,6 +11,7 @@
  */
 import {unknownTrailBucket} from '../src/snapshot/evidence.js';
 import type {AccountSnapshot, LogGroup, RegionSnapshot, Snapshot, Trail, TrailBucket} from '../src/snapshot/types.js';
+import {serviceLogEvidence} from './service-logs.js';
 
 export const ALL_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
@@ -19,7 +20,7 @@ export const ALL_REGIONS = [
 ];
 
 /** A small deterministic PRNG (mulberry32), so benchmark inputs are reproducible. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -43,8 +44,17 @@ export const SYNTHETIC_HEADER: Omit<Snapshot, 'accounts'> = {
   collection: {tool: 'trailwise', toolVersion: '0.1.0', source: 'synthetic', startedAt: '2026-11-28T09:00:00Z', finishedAt: '2026-11-28T10:00:00Z'},
 };
 
+export interface SyntheticOptions {
+  /**
+   * Also the network and service log evidence (VPCs and flow logs, Resolver query logging, load balancers, WAF, EKS,
+   * API Gateway, Security Hub, Security Lake, CloudTrail Lake: `bench/service-logs.ts`). Off by default so that the
+   * in-process benchmarks keep measuring the organization their recorded figures were taken on.
+   */
+  serviceLogs?: boolean;
+}
+
 /** The accounts of `syntheticOrganization`, one at a time (a 10,000-account organization need not fit in memory). */
-export function* syntheticAccounts(accountCount: number, regionCount = 17, seed = 42): Generator<AccountSnapshot> {
+export function* syntheticAccounts(accountCount: number, regionCount = 17, seed = 42, options: SyntheticOptions = {}): Generator<AccountSnapshot> {
   const random = prng(seed);
   const regions = ALL_REGIONS.slice(0, regionCount);
   const mgmt = id(0);
@@ -119,6 +129,19 @@ export function* syntheticAccounts(accountCount: number, regionCount = 17, seed 
     }
     // The regions this account works in: the first one or two after a per-account offset.
     const homeRegions = new Set([regions[(n * 7) % regions.length]!, ...(random() < 0.5 ? [regions[(n * 7 + 3) % regions.length]!] : [])]);
+    // Its own generator per account, so that adding this evidence leaves every draw of the base organization unchanged.
+    const addServiceLogs = options.serviceLogs
+      ? serviceLogEvidence({
+          accountId,
+          index: n,
+          organizationAccountIds: () => Array.from({length: accountCount}, (_, i) => id(i)),
+          managementAccountId: mgmt,
+          logArchiveAccountId: archive,
+          homeRegions,
+          regions,
+          random: prng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(n + 1, 0x85ebca6b)) >>> 0),
+        })
+      : undefined;
     const regionSnapshots: RegionSnapshot[] = regions.map((name) => {
       const logGroups: LogGroup[] = [];
       const groupCount = homeRegions.has(name) ? 10 + Math.floor(160 * random() ** 3) : Math.floor(random() * 4);
@@ -174,6 +197,7 @@ export function* syntheticAccounts(accountCount: number, regionCount = 17, seed 
         },
         detective: {graphs: [], memberships: random() < 0.3 ? [{GraphArn: 'arn:aws:detective:x', Status: 'ENABLED', AdministratorId: mgmt}] : []},
       };
+      addServiceLogs?.(region);
       return region;
     });
     yield {
