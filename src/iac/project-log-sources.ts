@@ -481,11 +481,21 @@ export class LogSourceProjector {
   }
 }
 
-/** The evidence groups of the log sources for a region that holds none of it, all unknown for `reason`. */
-export function absentLogSources(name: string, reason: string): Pick<RegionSnapshot, 'vpc' | 'resolverQueryLogging' | 'loadBalancers' | 'wafv2' | 'eks'> {
+/**
+ * The service evidence groups (log sources, and the services no resource type maps yet) of a region that holds none
+ * of it, all unknown for `reason` — "not in the plan" rather than a collection error.
+ */
+export function absentServiceEvidence(
+  name: string,
+  reason: string,
+): Pick<RegionSnapshot, 'vpc' | 'resolverQueryLogging' | 'loadBalancers' | 'wafv2' | 'eks' | 'apiGateway' | 'securityHub' | 'securityLake' | 'cloudTrailLake'> {
   const marker = unknownEvidence(reason);
   const scope = {webAcls: marker, loggingConfigurations: marker};
   return {
+    apiGateway: {restApis: marker, apisV2: marker},
+    securityHub: {hub: marker, enabledStandards: marker, administrator: marker, organizationConfiguration: marker},
+    securityLake: {dataLakes: marker, logSources: marker},
+    cloudTrailLake: {eventDataStores: marker},
     vpc: {vpcs: marker, flowLogs: marker},
     resolverQueryLogging: {configs: marker, associations: marker},
     loadBalancers: {v2: marker, classic: marker},

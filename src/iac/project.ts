@@ -7,11 +7,11 @@
  */
 import {policyAllowsEveryone} from '../snapshot/normalize.js';
 import {isMissing, unknownEvidence, unknownTrailBucket} from '../snapshot/evidence.js';
-import type {AccountSnapshot, ConfigServiceEvidence, Evidence, GuardDutyDetector, Missing, RegionSnapshot, Trail, TrailBucket} from '../snapshot/types.js';
+import type {AccountSnapshot, ConfigServiceEvidence, Evidence, GuardDutyDetector, LogGroup, Missing, RegionSnapshot, Trail, TrailBucket} from '../snapshot/types.js';
 import {logGroupArn, newBucketPieces, trailArn} from './aws-defaults.js';
 import {BUCKET_PIECES, type BucketPiece, type Contribution, type ContributionKind} from './evidence.js';
 import {sourceLabel, Unresolved, type ChangeAction, type SourceRef} from './model.js';
-import {absentLogSources, LOG_SOURCE_KINDS, LogSourceProjector, type LogSourceKind} from './project-log-sources.js';
+import {absentServiceEvidence, LOG_SOURCE_KINDS, LogSourceProjector, type LogSourceKind} from './project-log-sources.js';
 import {isUnresolved} from './values.js';
 
 /** One contribution with the resource it comes from. */
@@ -68,7 +68,10 @@ export function projectAccount(base: AccountSnapshot, remove: SourcedContributio
     if (c.contribution.kind === 'bucket' && !c.contribution.isBucket) return order.length;
     return i === -1 ? order.length : i;
   };
-  for (const item of [...add].sort((a, b) => rank(a) - rank(b))) {
+  // A stable counting sort by rank: linear in the size of the change.
+  const ranked: SourcedContribution[][] = order.map(() => []).concat([[]]);
+  for (const item of add) ranked[rank(item)]!.push(item);
+  for (const item of ranked.flat()) {
     if (item.uncertain) p.uncertain(item.contribution, item.uncertain);
     else p.add(item);
   }
@@ -89,6 +92,10 @@ class Projector {
   private readonly removedTrails = new Map<string, Trail>();
   private readonly removedGroups = new Map<string, NonNullable<RegionSnapshot['logGroups']> extends Evidence<infer G> ? G extends (infer L)[] ? L : never : never>();
   private readonly baseBuckets: Set<string>;
+  /** The account's buckets by name (a plan of thousands of resources must not scan the list for each). */
+  private readonly buckets: Map<string, TrailBucket>;
+  /** Per region, the position of each log group in the region's list, built when first needed. */
+  private readonly groupPositions = new Map<string, Map<string, number>>();
   private readonly logSources: LogSourceProjector;
 
   constructor(
@@ -96,6 +103,7 @@ class Projector {
     private readonly options: ProjectOptions,
   ) {
     this.baseBuckets = new Set(account.trailBuckets.map((b) => b.name));
+    this.buckets = new Map(account.trailBuckets.map((b) => [b.name, b]));
     this.logSources = new LogSourceProjector({
       accountId: account.accountId,
       partition: options.partition,
@@ -123,9 +131,8 @@ class Projector {
 
   /** Records that `source` sets evidence of `resource` (an ARN; `undefined` for region- or account-wide evidence). */
   private cite(resource: string | undefined, source: SourceRef, kind: ContributionKind, region: string): void {
-    if (resource) this.sources.set(resource, [...(this.sources.get(resource) ?? []), source]);
-    const key = `${kind}|${region}`;
-    this.sourcesByKind.set(key, [...(this.sourcesByKind.get(key) ?? []), source]);
+    if (resource) pushTo(this.sources, resource, source);
+    pushTo(this.sourcesByKind, `${kind}|${region}`, source);
   }
 
   private override(resource: string, facts: Record<string, Unresolved>): void {
@@ -173,18 +180,20 @@ class Projector {
       case 'bucket': {
         const name = this.bucketName(c.name, source, c.isBucket);
         if (!name) return;
-        const i = this.account.trailBuckets.findIndex((b) => b.name === name);
-        if (i === -1) return;
+        const bucket = this.buckets.get(name);
+        if (!bucket) return;
         const arn = `arn:${this.options.partition}:s3:::${name}`;
         if (c.isBucket) this.cite(arn, source, c.kind, c.region);
         for (const piece of Object.keys(c.pieces)) this.cite(`${arn}#${piece}`, source, c.kind, c.region);
         if (c.isBucket) {
-          if (action !== 'update') this.account.trailBuckets.splice(i, 1);
+          if (action !== 'update') {
+            this.account.trailBuckets.splice(this.account.trailBuckets.indexOf(bucket), 1);
+            this.buckets.delete(name);
+          }
           return;
         }
         // Only a destroyed split resource changes the bucket; an updated one is simply set again by `add`.
         if (action !== 'delete') return;
-        const bucket = this.account.trailBuckets[i]!;
         for (const [piece, value] of Object.entries(c.onDelete ?? {})) {
           if (value === 'keep') continue;
           if (piece === 'versioning' && (isMissing(bucket.versioning) || bucket.versioning.Status !== 'Enabled')) continue;
@@ -202,6 +211,7 @@ class Projector {
         const group = region.logGroups.find((g) => g.logGroupName === c.name);
         if (!group) return;
         region.logGroups = region.logGroups.filter((g) => g !== group);
+        this.groupPositions.delete(c.region);
         this.removedGroups.set(`${c.region}|${c.name}`, group);
         this.cite(this.logGroupArn(c.region, c.name as string), source, c.kind, c.region);
         return;
@@ -375,9 +385,7 @@ class Projector {
     };
     this.account.trails.push(trail);
     for (const region of this.account.regions) {
-      if (Array.isArray(region.trailArns) && (trail.description.IsMultiRegionTrail || region.name === c.region)) {
-        region.trailArns = [...region.trailArns, arn];
-      }
+      if (Array.isArray(region.trailArns) && (trail.description.IsMultiRegionTrail || region.name === c.region)) region.trailArns.push(arn);
     }
     const facts = {...c.unresolvedFacts};
     if (!history) {
@@ -398,7 +406,7 @@ class Projector {
       }
       return;
     }
-    let bucket = this.account.trailBuckets.find((b) => b.name === name);
+    let bucket = this.buckets.get(name);
     if (!bucket) {
       if (c.isBucket && (action === 'create' || action === 'replace')) {
         bucket = {name, region: c.region, ownerAccountId: this.accountId, ...newBucketPieces(), policyStatus: null} as TrailBucket;
@@ -409,6 +417,7 @@ class Projector {
         if (c.isBucket) bucket.ownerAccountId = this.accountId;
       }
       this.account.trailBuckets.push(bucket);
+      this.buckets.set(name, bucket);
     }
     for (const [piece, value] of Object.entries(c.pieces) as [BucketPiece, unknown][]) {
       if (c.isBucket && isUnresolved(value) && this.piecesSet.get(name)?.has(piece)) continue;
@@ -435,8 +444,21 @@ class Projector {
       logGroupName: name,
       arn: `${arn}:*`,
     };
-    const current = Array.isArray(region.logGroups) ? region.logGroups.filter((g) => g.logGroupName !== name) : [];
-    region.logGroups = [...current, JSON.parse(JSON.stringify(group))];
+    // Without the properties left undefined, as a snapshot file would not have them.
+    const record = Object.fromEntries(Object.entries(group).filter(([, v]) => v !== undefined)) as unknown as LogGroup;
+    if (!Array.isArray(region.logGroups)) {
+      region.logGroups = [];
+      this.groupPositions.delete(c.region);
+    }
+    const groups = region.logGroups;
+    let positions = this.groupPositions.get(c.region);
+    if (!positions) {
+      positions = new Map(groups.map((g, i) => [g.logGroupName, i]));
+      this.groupPositions.set(c.region, positions);
+    }
+    const at = positions.get(name);
+    if (at === undefined) positions.set(name, groups.push(record) - 1);
+    else groups[at] = record;
     this.override(arn, c.unresolvedFacts);
     this.cite(arn, source, c.kind, c.region);
   }
@@ -448,7 +470,7 @@ class Projector {
     for (const u of this.unattached) {
       for (const name of this.createdBuckets) {
         if (this.piecesSet.get(name)?.has(u.piece)) continue;
-        const bucket = this.account.trailBuckets.find((b) => b.name === name);
+        const bucket = this.buckets.get(name);
         if (bucket) setPiece(bucket, u.piece, new Unresolved(u.reason) as never);
       }
       this.notes.push(u.reason);
@@ -467,6 +489,12 @@ class Projector {
 }
 
 const isLogSource = (c: Contribution): c is Extract<Contribution, {kind: LogSourceKind}> => (LOG_SOURCE_KINDS as readonly string[]).includes(c.kind);
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 function mergeFeatures(current: NonNullable<GuardDutyDetector['Features']>, changes: {Name: string; Status: string}[]): NonNullable<GuardDutyDetector['Features']> {
   const names = new Set(changes.map((f) => f.Name));
@@ -520,7 +548,7 @@ export function absentRegion(name: string, reason: string): RegionSnapshot {
     config: absentConfig(reason),
     guardDuty: {detectors: marker},
     detective: {graphs: marker, memberships: marker},
-    ...absentLogSources(name, reason),
+    ...absentServiceEvidence(name, reason),
   };
 }
 

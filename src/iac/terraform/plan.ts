@@ -274,6 +274,7 @@ export function terraformPlanChange(plan: RawPlan, file: string, options: Terraf
     const region = regionOf(plan, config, config.resource(modulePath, rc.type, rc.name), c.after ?? c.before ?? null, options.region);
     instances.set(rc.address, {change: rc, modulePath, modulePrefix, after, region});
   }
+  const counted = countedInstances(instances);
   const regions = new Set<string>();
   const resources: PlannedResource[] = [];
   for (const instance of instances.values()) {
@@ -282,7 +283,7 @@ export function terraformPlanChange(plan: RawPlan, file: string, options: Terraf
     const configResource = config.resource(instance.modulePath, rc.type, rc.name);
     const before = rc.change.before ? (withMarkers(rc.change.before, undefined, rc.change.before_sensitive, rc.address) as Values) : null;
     let after = instance.after;
-    if (after) after = resolveUnknowns(after, before, action, instance, configResource, instances, config, accountId, partition);
+    if (after) after = resolveUnknowns(after, before, action, instance, configResource, instances, counted, config, accountId, partition);
     const region = instance.region;
     if (!region) {
       notes.push(`${rc.address}: the plan does not show its region (pass --region); not judged`);
@@ -313,6 +314,7 @@ function resolveUnknowns(
   instance: Instance,
   configResource: ConfigResource | undefined,
   instances: Map<string, Instance>,
+  counted: Map<string, string[]>,
   config: Configuration,
   accountId: string | undefined,
   partition: string,
@@ -329,7 +331,7 @@ function resolveUnknowns(
     for (const ref of refs) {
       const m = REFERENCE.exec(ref);
       if (!m || ref.startsWith('var.') || ref.startsWith('local.') || ref.startsWith('each.') || ref.startsWith('count.')) continue;
-      const target = targetInstance(`${instance.modulePrefix}${m[1]}.${m[2]}`, m[3], instance.change.index, instances);
+      const target = targetInstance(`${instance.modulePrefix}${m[1]}.${m[2]}`, m[3], instance.change.index, instances, counted);
       if (!target) continue;
       out[key] = attributeOf(target, m[4] ?? 'id', accountId, partition) ?? new Unresolved(`${instance.change.address}.${key} is known only after apply`, target.change.address);
       break;
@@ -357,7 +359,30 @@ function referencesOf(expression: Expression | undefined, modulePath: string[], 
   return out;
 }
 
-function targetInstance(base: string, index: string | undefined, referrerIndex: string | number | undefined, instances: Map<string, Instance>): Instance | undefined {
+/** The addresses of `count`/`for_each` instances by the address of their resource (`x.y["a"]` under `x.y`). */
+function countedInstances(instances: Map<string, Instance>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [address, instance] of instances) {
+    const index = instance.change.index;
+    // Plans carry `index`; without it, the address's last `[…]` (a key that itself holds "[" is not found this way,
+    // and a reference to it stays unresolved).
+    const suffix = index !== undefined ? indexSuffix(index) : address.endsWith(']') ? address.slice(address.lastIndexOf('[')) : '';
+    if (!suffix || !address.endsWith(suffix)) continue;
+    const base = address.slice(0, -suffix.length);
+    const list = out.get(base);
+    if (list) list.push(address);
+    else out.set(base, [address]);
+  }
+  return out;
+}
+
+function targetInstance(
+  base: string,
+  index: string | undefined,
+  referrerIndex: string | number | undefined,
+  instances: Map<string, Instance>,
+  counted: Map<string, string[]>,
+): Instance | undefined {
   if (index !== undefined) return instances.get(`${base}${index}`);
   const exact = instances.get(base);
   if (exact) return exact;
@@ -366,7 +391,7 @@ function targetInstance(base: string, index: string | undefined, referrerIndex: 
     const same = instances.get(`${base}${indexSuffix(referrerIndex)}`);
     if (same) return same;
   }
-  const all = [...instances.keys()].filter((a) => a.startsWith(`${base}[`));
+  const all = counted.get(base) ?? [];
   return all.length === 1 ? instances.get(all[0]!) : undefined;
 }
 
