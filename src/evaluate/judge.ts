@@ -109,12 +109,33 @@ function sizeOfPartlyKnownList(s: Record<string, unknown>, list: unknown[], touc
   return results;
 }
 
+const wholeValidators = new WeakMap<object, ValidateFunction | null>();
+
+/** The whole schema compiled once (null when it cannot stand alone): what decides a part with no marker in it. */
+function wholeValidator(ajv: AjvLike, schema: Record<string, unknown>): ValidateFunction | null {
+  let compiled = wholeValidators.get(schema);
+  if (compiled === undefined) {
+    try {
+      compiled = ajv.compile(schema);
+    } catch {
+      compiled = null;
+    }
+    wholeValidators.set(schema, compiled);
+  }
+  return compiled;
+}
+
 /** Three-valued validation of `value` (which may hold markers) against `schema`. */
 function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missing[]): Tri {
   if (schema === true || schema === undefined) return 'T';
   if (schema === false) return 'F';
   if (typeof schema !== 'object' || schema === null) return 'T';
   const s = schema as Record<string, unknown>;
+  if (!containsMissing(value)) {
+    // A part with no marker in it is two-valued: ajv decides it in one call, without walking the schema.
+    const whole = wholeValidator(ajv, s);
+    if (whole) return whole(value) ? 'T' : 'F';
+  }
   if (isMissing(value)) {
     if (Object.keys(s).some((k) => !ANNOTATIONS.has(k))) {
       touched.push(value);
@@ -125,7 +146,7 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
   const results: Tri[] = [];
   const partlyKnownList = Array.isArray(value) && value.some(isMissing);
   const local = localValidator(ajv, s, partlyKnownList);
-  if (local) results.push(local(replaceMissing(value, '', new Map())) ? 'T' : 'F');
+  if (local) results.push(local(withSentinels(value)) ? 'T' : 'F');
   if (partlyKnownList) results.push(...sizeOfPartlyKnownList(s, value as unknown[], touched));
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
@@ -206,18 +227,42 @@ function containsMissing(value: unknown): boolean {
   return found;
 }
 
+/**
+ * The value with a sentinel in place of each marker, and each marker recorded under its JSON pointer. Parts that hold
+ * no marker are the original objects (ajv only reads them), so the copy costs only the paths down to the markers.
+ */
 function replaceMissing(value: unknown, path: string, markers: Map<string, Missing>): unknown {
+  if (!containsMissing(value)) return value;
   if (isMissing(value)) {
     markers.set(path, value);
     return SENTINEL;
   }
   if (Array.isArray(value)) return value.map((v, i) => replaceMissing(v, `${path}/${i}`, markers));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceMissing(v, `${path}/${escapePointer(k)}`, markers);
-    return out;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = containsMissing(v) ? replaceMissing(v, `${path}/${escapePointer(k)}`, markers) : v;
   }
-  return value;
+  return out;
+}
+
+// The sentinel copy of a value as a local check sees it (no paths), made once per object: facts never change after
+// normalization, and the same facts are walked by every rule that selects them.
+const sentinelCopies = new WeakMap<object, unknown>();
+
+/** `replaceMissing` without the paths, cached: what a schema's own keywords are checked on. */
+function withSentinels(value: unknown): unknown {
+  if (!containsMissing(value)) return value;
+  if (isMissing(value)) return SENTINEL;
+  let copy = sentinelCopies.get(value as object);
+  if (copy !== undefined) return copy;
+  if (Array.isArray(value)) copy = value.map(withSentinels);
+  else {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = withSentinels(v);
+    copy = out;
+  }
+  sentinelCopies.set(value as object, copy);
+  return copy;
 }
 
 function escapePointer(key: string): string {

@@ -1,7 +1,7 @@
 /** The SARIF report (`formatSarif`, byte for byte), one result written per failing finding as it comes. */
 import type {Finding} from '../../evaluate/types.js';
 import {SarifResults, sarifLog, type SarifOptions} from '../sarif.js';
-import {StreamedJsonArray, type FindingWriter, type ReportFrame, type TextSink} from './writer.js';
+import {StreamedJsonArray, WRITTEN, type FindingWriter, type ReportFrame, type TextSink} from './writer.js';
 
 export class SarifReportWriter implements FindingWriter {
   private readonly array: StreamedJsonArray;
@@ -25,8 +25,8 @@ export class SarifReportWriter implements FindingWriter {
     return this.array.begin((marker) => sarifLog(frame, results.rules, marker));
   }
 
-  async write(finding: Finding): Promise<void> {
-    if (finding.status === 'fail') await this.array.write(this.results!.result(finding));
+  write(finding: Finding): Promise<void> {
+    return finding.status === 'fail' ? this.array.write(this.results!.result(finding)) : WRITTEN;
   }
 
   end(frame: ReportFrame): Promise<void> {
