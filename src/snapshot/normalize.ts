@@ -17,18 +17,18 @@ import {managementEventCopies, preferTrail, trailFacts, trailSubjects, unlistedT
 import {apiStageSubjects, type ApiStageFacts} from './facts/apigateway.js';
 import {eventDataStoreSubjects, type EventDataStoreFacts} from './facts/cloudtrail-lake.js';
 import {isEnabledRegion, mapEvidence, notCollectedMarker, type SnapshotIndexes} from './facts/common.js';
-import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, type ConfigRegionFacts} from './facts/config.js';
+import {configAggregatorFacts, configFacts, configGlobalRegions, linkOrganizationAggregators, organizationAggregatorEntries, type ConfigRegionFacts} from './facts/config.js';
 import {detectiveFacts} from './facts/detective.js';
 import {loadBalancerSubjects, type LoadBalancerFacts} from './facts/elb.js';
 import {eksClusterSubjects, type EksClusterFacts} from './facts/eks.js';
-import {detectorFacts, linkGuardDutyAdministrators, type DetectorFacts} from './facts/guardduty.js';
+import {administratorView, detectorFacts, linkGuardDutyAdministrators, type AdministratorDetector, type DetectorFacts} from './facts/guardduty.js';
 import {logGroupSubjects, type LogGroupFacts, type TrailLogGroupFacts} from './facts/logs.js';
 import {flowLogSubjects, vpcSubjects, type FlowLogFacts, type VpcFacts} from './facts/vpc.js';
 import {webAclSubjects, type WebAclFacts} from './facts/wafv2.js';
 import {bucketSubjects, evidenceScore, holdsBucket, pabFacts, type BucketFacts, type PublicAccessBlockFacts} from './facts/s3.js';
-import {linkSecurityHubAdministrators, securityHubFacts, type SecurityHubRegionFacts} from './facts/securityhub.js';
-import {cloudTrailLakeSources, securityLakeCoverage} from './facts/securitylake.js';
-import type {AccountSnapshot, Evidence, Missing, PublicAccessBlock, Snapshot, Trail, TrailBucket} from './types.js';
+import {linkSecurityHubAdministrators, securityHubFacts, usesCentralConfiguration, type SecurityHubRegionFacts} from './facts/securityhub.js';
+import {addCloudTrailLakeSources, securityLakeCoverage} from './facts/securitylake.js';
+import type {AccountSnapshot, Evidence, Missing, PublicAccessBlock, RegionSnapshot, Snapshot, Trail, TrailBucket} from './types.js';
 
 export type {TrailFacts} from './facts/cloudtrail.js';
 export type {ConfigRegionFacts} from './facts/config.js';
@@ -154,12 +154,20 @@ export interface RegionFacts {
   securityHub: SecurityHubRegionFacts;
 }
 
-// ---- the whole snapshot -----------------------------------------------------------------------------------------
+// ---- the whole snapshot, or one account at a time ---------------------------------------------------------------
 
 /** Derives every selector's subjects from a validated snapshot. Pure: the same snapshot gives the same result. */
 export function normalize(snapshot: Snapshot): NormalizedSnapshot {
-  const collectedAt = snapshot.collection.finishedAt;
-  const out: NormalizedSnapshot = {
+  const index = new OrganizationIndex();
+  for (const account of snapshot.accounts) index.add(account);
+  const out = emptyNormalized(snapshot.collection.finishedAt);
+  for (const account of snapshot.accounts) normalizeAccountInto(account, index, snapshot.collection.finishedAt, out);
+  return out;
+}
+
+/** A normalized snapshot with no subject yet. */
+export function emptyNormalized(collectedAt: string): NormalizedSnapshot {
+  return {
     accounts: [],
     regions: [],
     trails: [],
@@ -176,56 +184,107 @@ export function normalize(snapshot: Snapshot): NormalizedSnapshot {
     failedAccounts: [],
     collectedAt,
   };
-  const audited = new Set(snapshot.accounts.filter((a) => !a.error).map((a) => a.accountId));
-  const lakeSources = cloudTrailLakeSources(snapshot);
+}
 
-  // Global indexes: the owner's record of a trail or bucket is the authoritative one (org-aware join).
-  const trailIndex = new Map<string, Trail>();
-  const bucketIndex = new Map<string, TrailBucket>();
-  const pabIndex = new Map<string, Evidence<PublicAccessBlock | null>>();
-  const recordedBy = new Map<string, Set<string>>();
-  for (const account of snapshot.accounts) {
+/**
+ * What the cross-account joins need to know about the whole organization, gathered in one pass over its accounts
+ * before any of them is normalized: the owner's record of each trail and trail bucket, each account's public access
+ * block, the GuardDuty detectors and Security Hub configuration of possible administrators, the Config aggregators per
+ * organization and the Security Lake sources. It holds a few small records per account, never an account itself, so an
+ * organization of 10,000 accounts can be normalized one account at a time (`normalizeAccount`) against it — and
+ * `normalize` of a whole snapshot is the same thing done for every account.
+ */
+export class OrganizationIndex {
+  private readonly audited = new Set<string>();
+  private readonly trailIndex = new Map<string, Trail>();
+  private readonly bucketIndex = new Map<string, TrailBucket>();
+  private readonly pabIndex = new Map<string, Evidence<PublicAccessBlock | null>>();
+  private readonly recordedBy = new Map<string, Set<string>>();
+  private readonly lakeSources = new Map<string, string[]>();
+  /** `account|region` → that region's detectors as a member sees its administrator's (enabled regions of audited accounts). */
+  private readonly detectors = new Map<string, Evidence<AdministratorDetector[]>>();
+  private readonly centralSecurityHub = new Set<string>();
+  private readonly aggregatorsByOrganization = new Map<string, AccountFacts['organizationConfigAggregators']>();
+  private trailsByBucket?: Map<string, Trail[]>;
+
+  /** Takes in one account of the organization (every account must be added before any is normalized). */
+  add(account: AccountSnapshot): void {
+    if (this.trailsByBucket) throw new Error('OrganizationIndex: an account was added after normalization began');
+    const id = account.accountId;
     // `null` is evidence ("not configured"), only an absent field is "not collected": so `=== undefined`, not `??`.
-    pabIndex.set(
-      account.accountId,
-      account.s3PublicAccessBlock === undefined ? notCollectedMarker('account public access block') : account.s3PublicAccessBlock,
-    );
+    this.pabIndex.set(id, account.s3PublicAccessBlock === undefined ? notCollectedMarker('account public access block') : account.s3PublicAccessBlock);
     for (const trail of account.trails) {
-      const known = trailIndex.get(trail.arn);
-      if (!known || preferTrail(trail, known, account.accountId)) trailIndex.set(trail.arn, trail);
+      const known = this.trailIndex.get(trail.arn);
+      if (!known || preferTrail(trail, known, id)) this.trailIndex.set(trail.arn, trail);
     }
     for (const bucket of account.trailBuckets) {
-      const known = bucketIndex.get(bucket.name);
-      if (!known || evidenceScore(bucket) > evidenceScore(known)) bucketIndex.set(bucket.name, bucket);
-      if (holdsBucket(bucket, account.accountId)) {
-        recordedBy.set(bucket.name, (recordedBy.get(bucket.name) ?? new Set()).add(account.accountId));
-      }
+      const known = this.bucketIndex.get(bucket.name);
+      if (!known || evidenceScore(bucket) > evidenceScore(known)) this.bucketIndex.set(bucket.name, bucket);
+      if (holdsBucket(bucket, id)) this.recordedBy.set(bucket.name, (this.recordedBy.get(bucket.name) ?? new Set()).add(id));
     }
-  }
-  // Every trail in the snapshot that delivers to a bucket, so a bucket is judged with all the trails that use it.
-  const trailsByBucket = new Map<string, Trail[]>();
-  for (const trail of trailIndex.values()) {
-    const name = trail.description.S3BucketName;
-    if (name) trailsByBucket.set(name, [...(trailsByBucket.get(name) ?? []), trail]);
+    addCloudTrailLakeSources(account, this.lakeSources);
+    if (account.error) return;
+    this.audited.add(id);
+    const enabledRegions = account.regions.filter(isEnabledRegion);
+    for (const region of enabledRegions) this.detectors.set(`${id}|${region.name}`, administratorView(regionDetectors(region)));
+    if (usesCentralConfiguration(enabledRegions.map(securityHubFacts))) this.centralSecurityHub.add(id);
+    const orgId = valueOf(account.organization)?.id;
+    if (orgId) {
+      const list = this.aggregatorsByOrganization.get(orgId) ?? [];
+      list.push(...organizationAggregatorEntries(id, configAggregatorFacts(enabledRegions)));
+      this.aggregatorsByOrganization.set(orgId, list);
+    }
   }
 
-  for (const account of snapshot.accounts) {
-    if (account.error) {
-      out.failedAccounts.push({accountId: account.accountId, error: {error: account.error}});
-      continue;
+  /** The indexes one account is normalized with (built once, when the first account is normalized). */
+  indexesAt(collectedAt: string): SnapshotIndexes {
+    // Every trail in the organization that delivers to a bucket, so a bucket is judged with all the trails that use it.
+    if (!this.trailsByBucket) {
+      this.trailsByBucket = new Map();
+      for (const trail of this.trailIndex.values()) {
+        const name = trail.description.S3BucketName;
+        if (name) this.trailsByBucket.set(name, [...(this.trailsByBucket.get(name) ?? []), trail]);
+      }
     }
-    // An account's own collection time: a merged snapshot's finishedAt is the merge's, not the collection's.
-    const accountCollectedAt = account.collectedAt ?? collectedAt;
-    normalizeAccount(account, {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt: accountCollectedAt, lakeSources}, out);
+    const {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, lakeSources} = this;
+    return {audited, trailIndex, bucketIndex, pabIndex, recordedBy, trailsByBucket, collectedAt, lakeSources};
   }
-  linkGuardDutyAdministrators(out);
-  linkSecurityHubAdministrators(out.regions);
-  linkOrganizationAggregators(out);
+
+  /** Runs the cross-account joins on one account's subjects. */
+  link(out: NormalizedSnapshot, from: number): void {
+    const regions = out.regions.slice(from);
+    linkGuardDutyAdministrators(regions, (accountId, region) => this.detectors.get(`${accountId}|${region}`));
+    linkSecurityHubAdministrators(regions, this.centralSecurityHub);
+    const account = out.accounts[out.accounts.length - 1];
+    if (account) linkOrganizationAggregators(account.facts, this.aggregatorsByOrganization);
+  }
+}
+
+/** The facts of one account of an organization, joined with the others through the index. */
+export function normalizeAccount(account: AccountSnapshot, index: OrganizationIndex, snapshotCollectedAt: string): NormalizedSnapshot {
+  const out = emptyNormalized(snapshotCollectedAt);
+  normalizeAccountInto(account, index, snapshotCollectedAt, out);
   return out;
 }
 
+function normalizeAccountInto(account: AccountSnapshot, index: OrganizationIndex, snapshotCollectedAt: string, out: NormalizedSnapshot): void {
+  if (account.error) {
+    out.failedAccounts.push({accountId: account.accountId, error: {error: account.error}});
+    return;
+  }
+  // An account's own collection time: a merged snapshot's finishedAt is the merge's, not the collection's.
+  const from = out.regions.length;
+  appendAccount(account, index.indexesAt(account.collectedAt ?? snapshotCollectedAt), out);
+  index.link(out, from);
+}
+
+/** A region's GuardDuty detectors as facts, or the marker of why they are not known. */
+function regionDetectors(region: RegionSnapshot): Evidence<DetectorFacts[]> {
+  return region.error ? {error: region.error} : detectorFacts(region.name, region.guardDuty?.detectors ?? notCollectedMarker('GuardDuty'));
+}
+
 /** Appends one account's subjects to every selector. */
-function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: NormalizedSnapshot): void {
+function appendAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: NormalizedSnapshot): void {
   const id = account.accountId;
   const org = account.organization;
   const orgInfo = valueOf(org);
@@ -256,7 +315,7 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
     const covering: (TrailFacts | Missing)[] = trails.filter((t) => t.isMultiRegion || t.homeRegion === region.name);
     const ownList = region.error ? {error: region.error} : region.trailArns;
     if (ownList === undefined || isMissing(ownList)) covering.push(ownList ?? notCollectedMarker('DescribeTrails'));
-    const guardDuty = region.error ? {error: region.error} : detectorFacts(region.name, region.guardDuty?.detectors ?? notCollectedMarker('GuardDuty'));
+    const guardDuty = regionDetectors(region);
     detectorsByRegion.set(region.name, guardDuty);
     out.regions.push({
       accountId: id,
@@ -308,7 +367,7 @@ function normalizeAccount(account: AccountSnapshot, ix: SnapshotIndexes, out: No
       guardDutyDetectors: detectors,
       configAggregators: configAggregatorFacts(enabledRegions),
       configGlobalTypesRegions: globalTypesRegions,
-      // Filled by linkOrganizationAggregators once every account is normalized.
+      // Filled by linkOrganizationAggregators from the organization index.
       organizationConfigAggregators: [],
       securityLakeCloudTrail: securityLakeCoverage(account, ix.lakeSources.get(id), orgInfo !== undefined && orgInfo !== null),
     },

@@ -4,7 +4,7 @@
  */
 import {isMissing} from '../evidence.js';
 import type {Evidence, Missing, RegionSnapshot} from '../types.js';
-import type {AccountFacts, NormalizedSnapshot} from '../normalize.js';
+import type {AccountFacts} from '../normalize.js';
 import {anyKnown, mapEvidence, notCollectedMarker} from './common.js';
 
 export interface ConfigRegionFacts {
@@ -77,24 +77,21 @@ export function configAggregatorFacts(enabledRegions: RegionSnapshot[]): Account
   });
 }
 
-/** Gives every account of an organization the Config aggregators of all its audited accounts (one pass per account). */
-export function linkOrganizationAggregators(out: NormalizedSnapshot): void {
-  // Grouped by organization first, so an organization of n accounts costs n lookups, not n² comparisons.
-  const byOrganization = new Map<string, AccountFacts['organizationConfigAggregators']>();
-  for (const peer of out.accounts) {
-    const orgId = peer.facts.organizationId;
-    if (!orgId) continue;
-    const list = byOrganization.get(orgId) ?? [];
-    for (const a of peer.facts.configAggregators) list.push(isMissing(a) ? a : {accountId: peer.accountId, ...a});
-    byOrganization.set(orgId, list);
-  }
-  for (const account of out.accounts) {
-    const orgId = account.facts.organizationId;
-    const own = account.facts.configAggregators.map((a) => (isMissing(a) ? a : {accountId: account.accountId, ...a}));
-    // Shared, not copied: the list is read-only from here on, and copying it per account would be quadratic again.
-    account.facts.organizationConfigAggregators = orgId ? byOrganization.get(orgId)! : own;
-    // Without the organization, its other accounts' aggregators are unknown: "none found" must not be a verdict.
-    const org = account.facts.inOrganization;
-    if (isMissing(org)) account.facts.organizationConfigAggregators.push(org);
-  }
+/** An account's Config aggregators as its organization's peers see them (each named with the account that holds it). */
+export function organizationAggregatorEntries(accountId: string, aggregators: AccountFacts['configAggregators']): AccountFacts['organizationConfigAggregators'] {
+  return aggregators.map((a) => (isMissing(a) ? a : {accountId, ...a}));
+}
+
+/**
+ * Gives one account the Config aggregators of every audited account of its organization (its own when standalone).
+ * `byOrganization` is the organization index's list per organization id, shared and read-only: copying it per account
+ * would be quadratic in the organization's size.
+ */
+export function linkOrganizationAggregators(account: AccountFacts, byOrganization: ReadonlyMap<string, AccountFacts['organizationConfigAggregators']>): void {
+  const orgId = account.organizationId;
+  const shared = orgId ? byOrganization.get(orgId) : undefined;
+  account.organizationConfigAggregators = shared ?? organizationAggregatorEntries(account.accountId, account.configAggregators);
+  // Without the organization, its other accounts' aggregators are unknown: "none found" must not be a verdict.
+  const org = account.inOrganization;
+  if (isMissing(org)) account.organizationConfigAggregators.push(org);
 }

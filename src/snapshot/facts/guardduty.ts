@@ -63,18 +63,35 @@ function ownAutoEnable(det: GuardDutyDetector): Evidence<string | null> {
     : null;
 }
 
-/** Gives each member detector its administrator's auto-enable setting and findings export (org-aware join). */
-export function linkGuardDutyAdministrators(out: NormalizedSnapshot): void {
-  const regionOf = new Map(out.regions.map((r) => [`${r.accountId}|${r.region}`, r.facts.guardDuty]));
-  for (const r of out.regions) {
+/** What a member's detector takes from its administrator's detector in the same region. */
+export type AdministratorDetector = Pick<DetectorFacts, 'enabled' | 'organizationAutoEnable' | 'publishingToS3'>;
+
+/**
+ * The detectors of an audited account's region as its members see them (the organization index keeps these for
+ * every account and region, since any account may turn out to be another's administrator).
+ */
+export function administratorView(detectors: Evidence<DetectorFacts[]>): Evidence<AdministratorDetector[]> {
+  return mapEvidence(detectors, (list) => list.map((d) => ({enabled: d.enabled, organizationAutoEnable: d.organizationAutoEnable, publishingToS3: d.publishingToS3})));
+}
+
+/**
+ * Gives each member detector of one account its administrator's auto-enable setting and findings export (org-aware
+ * join). `administrator(accountId, region)` is the administrator's detectors there, or undefined when that account
+ * was not audited.
+ */
+export function linkGuardDutyAdministrators(
+  regions: NormalizedSnapshot['regions'],
+  administrator: (accountId: string, region: string) => Evidence<AdministratorDetector[]> | undefined,
+): void {
+  for (const r of regions) {
     if (isMissing(r.facts.guardDuty)) continue;
     for (const d of r.facts.guardDuty) {
       const adminId = d.administratorAccountId;
       if (adminId === null || adminId === r.accountId) continue;
-      let admin: Evidence<DetectorFacts>;
+      let admin: Evidence<AdministratorDetector>;
       if (isMissing(adminId)) admin = adminId;
       else {
-        const detectors = regionOf.get(`${adminId}|${r.region}`);
+        const detectors = administrator(adminId, r.region);
         if (detectors === undefined) admin = unknownEvidence(`GuardDuty administrator account ${adminId} was not audited in ${r.region}`, adminId);
         else if (isMissing(detectors)) admin = detectors;
         else admin = detectors.find((a) => a.enabled) ?? unknownEvidence(`GuardDuty administrator account ${adminId} has no enabled detector in ${r.region}`, adminId);
@@ -84,4 +101,3 @@ export function linkGuardDutyAdministrators(out: NormalizedSnapshot): void {
     }
   }
 }
-

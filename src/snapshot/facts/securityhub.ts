@@ -64,13 +64,17 @@ export function securityHubFacts(region: RegionSnapshot): SecurityHubRegionFacts
   };
 }
 
+/** Whether an account's hub uses central configuration in any of the given regions (it then configures its members). */
+export function usesCentralConfiguration(regions: SecurityHubRegionFacts[]): boolean {
+  return regions.some((hub) => hub.organizationConfigurationType === 'CENTRAL');
+}
+
 /**
- * Marks the regions whose Security Hub administrator — audited in the same snapshot — uses central configuration
- * (org-aware join: the member's hub is configured by the administrator's policies, not by the member).
+ * Marks the regions of one account whose Security Hub administrator — audited in the same snapshot — uses central
+ * configuration (org-aware join: the member's hub is configured by the administrator's policies, not by the member).
+ * `central` holds the audited accounts that use it.
  */
-export function linkSecurityHubAdministrators(regions: Subject<{securityHub: SecurityHubRegionFacts}>[]): void {
-  const central = new Set<string>();
-  for (const r of regions) if (r.facts.securityHub.organizationConfigurationType === 'CENTRAL') central.add(r.accountId);
+export function linkSecurityHubAdministrators(regions: Subject<{securityHub: SecurityHubRegionFacts}>[], central: ReadonlySet<string>): void {
   for (const r of regions) {
     const hub = r.facts.securityHub;
     if (central.has(r.accountId) || (typeof hub.administratorAccountId === 'string' && central.has(hub.administratorAccountId))) hub.managedBy = 'central';

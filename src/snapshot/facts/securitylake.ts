@@ -4,29 +4,25 @@
  * account (the Security Lake delegated administrator collects for its members).
  */
 import {isMissing, unknownEvidence} from '../evidence.js';
-import type {AccountSnapshot, Missing, Snapshot} from '../types.js';
+import type {AccountSnapshot, Missing} from '../types.js';
 import {isEnabledRegion, notCollectedMarker} from './common.js';
 
 /** The AWS log source that carries CloudTrail management events. */
 export const CLOUDTRAIL_MANAGEMENT_SOURCE = 'CLOUD_TRAIL_MGMT';
 
-/** For each account id, the `<lake account>/<region>` lakes that collect its CloudTrail management events. */
-export function cloudTrailLakeSources(snapshot: Snapshot): Map<string, string[]> {
-  const collected = new Map<string, string[]>();
-  for (const account of snapshot.accounts) {
-    for (const region of account.regions) {
-      const group = region.securityLake;
-      if (!group || 'unavailable' in group || isMissing(group.logSources) || !group.logSources) continue;
-      if (isMissing(group.dataLakes) || !group.dataLakes.some((l) => l.createStatus === 'COMPLETED')) continue;
-      for (const entry of group.logSources) {
-        const names = (entry.sources ?? []).map((s) => ('awsLogSource' in s ? s.awsLogSource?.sourceName : undefined));
-        if (entry.account && names.includes(CLOUDTRAIL_MANAGEMENT_SOURCE)) {
-          collected.set(entry.account, [...(collected.get(entry.account) ?? []), `${account.accountId}/${entry.region ?? region.name}`]);
-        }
+/** Adds to `collected` the accounts whose CloudTrail management events the account's Security Lake data lakes collect. */
+export function addCloudTrailLakeSources(account: AccountSnapshot, collected: Map<string, string[]>): void {
+  for (const region of account.regions) {
+    const group = region.securityLake;
+    if (!group || 'unavailable' in group || isMissing(group.logSources) || !group.logSources) continue;
+    if (isMissing(group.dataLakes) || !group.dataLakes.some((l) => l.createStatus === 'COMPLETED')) continue;
+    for (const entry of group.logSources) {
+      const names = (entry.sources ?? []).map((s) => ('awsLogSource' in s ? s.awsLogSource?.sourceName : undefined));
+      if (entry.account && names.includes(CLOUDTRAIL_MANAGEMENT_SOURCE)) {
+        collected.set(entry.account, [...(collected.get(entry.account) ?? []), `${account.accountId}/${entry.region ?? region.name}`]);
       }
     }
   }
-  return collected;
 }
 
 /**
