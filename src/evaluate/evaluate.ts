@@ -250,46 +250,70 @@ function suppressionMatchers(config: TrailwiseConfig | undefined, asOf: string):
 
 /** Evaluates the compiled rules on a normalized snapshot and scores the result. */
 export function evaluate(normalized: NormalizedSnapshot, rules: CompiledRule[], options: EvaluateOptions = {}): EvaluationResult {
-  const asOf = (options.asOf instanceof Date ? options.asOf.toISOString() : (options.asOf ?? new Date().toISOString())).slice(0, 10);
-  const suppressions = suppressionMatchers(options.config, asOf);
-  const naRegions = new Set(options.config?.notApplicableRegions ?? []);
-  const findings: Finding[] = [];
-  const enabled = rules.filter((r) => r.rule.enabled);
+  const evaluator = new Evaluator(rules, options);
+  const findings = evaluator.judge(normalized);
+  findings.sort(compareFindings);
+  return {findings, score: computeScore(findings, evaluator.appliedRules), ...evaluator.outcome()};
+}
 
-  for (const compiled of enabled) {
-    const {rule} = compiled;
-    const subjects = normalized[compiled.policy.given] as unknown as Subject[];
-    for (const subject of subjects) {
-      const judged = runRule(compiled, subject);
-      const outcome = judged.outcome;
-      let {status, detail} = judged;
-      if (naRegions.has(subject.region) && status !== 'pass') {
-        status = 'not_applicable';
-        detail = `region ${subject.region} is marked not applicable in the config`;
-      }
-      const finding = newFinding(rule, subject, status, messageFor(compiled, subject, status, detail, outcome?.values ?? {}));
-      const cost = compiled.policy.costFact ? (subject.facts as Record<string, unknown>)[compiled.policy.costFact] : undefined;
-      if (status === 'fail' && typeof cost === 'number') finding.estimatedMonthlyCostUsd = cost;
-      applySuppression(finding, suppressions);
-      findings.push(finding);
-    }
-    // An account that could not be audited at all: every rule is an error there, so the score cannot hide it.
-    for (const failed of normalized.failedAccounts) {
-      const where = {accountId: failed.accountId, region: 'global', resource: `account/${failed.accountId}`, resourceType: 'AWS::::Account'};
-      findings.push(newFinding(rule, where, 'error', `Could not be checked: the account was not audited: ${describeMissing(failed.error)}`));
-    }
+/**
+ * The rules, options and suppressions of one evaluation, which may judge a snapshot in parts (one account at a time
+ * for an organization too large to hold): which suppressions were used is known only once every part is judged.
+ */
+export class Evaluator {
+  readonly appliedRules: AppliedRule[];
+  private readonly enabled: CompiledRule[];
+  private readonly suppressions: SuppressionMatcher[];
+  private readonly naRegions: Set<string>;
+
+  constructor(rules: CompiledRule[], options: EvaluateOptions = {}) {
+    const asOf = (options.asOf instanceof Date ? options.asOf.toISOString() : (options.asOf ?? new Date().toISOString())).slice(0, 10);
+    this.suppressions = suppressionMatchers(options.config, asOf);
+    this.naRegions = new Set(options.config?.notApplicableRegions ?? []);
+    this.enabled = rules.filter((r) => r.rule.enabled);
+    this.appliedRules = rules.map((r) => r.rule);
   }
 
-  findings.sort(compareFindings);
-  return {
-    findings,
-    score: computeScore(findings, rules.map((r) => r.rule)),
-    rules: rules.map((r) => r.rule),
-    expiredSuppressions: suppressions
-      .filter((s) => s.expired)
-      .map(({suppression: s}) => ({rule: s.rule, resource: s.resource, expires: s.expires!, justification: s.justification})),
-    unusedSuppressions: suppressions.filter((s) => !s.expired && !s.used).map(({suppression: s}) => ({rule: s.rule, resource: s.resource})),
-  };
+  /** The findings of every enabled rule on the subjects of `normalized`, unsorted. */
+  judge(normalized: NormalizedSnapshot): Finding[] {
+    const findings: Finding[] = [];
+    for (const compiled of this.enabled) {
+      const {rule} = compiled;
+      const subjects = normalized[compiled.policy.given] as unknown as Subject[];
+      for (const subject of subjects) {
+        const judged = runRule(compiled, subject);
+        const outcome = judged.outcome;
+        let {status, detail} = judged;
+        if (this.naRegions.has(subject.region) && status !== 'pass') {
+          status = 'not_applicable';
+          detail = `region ${subject.region} is marked not applicable in the config`;
+        }
+        const finding = newFinding(rule, subject, status, messageFor(compiled, subject, status, detail, outcome?.values ?? {}));
+        const cost = compiled.policy.costFact ? (subject.facts as Record<string, unknown>)[compiled.policy.costFact] : undefined;
+        if (status === 'fail' && typeof cost === 'number') finding.estimatedMonthlyCostUsd = cost;
+        applySuppression(finding, this.suppressions);
+        findings.push(finding);
+      }
+      // An account that could not be audited at all: every rule is an error there, so the score cannot hide it.
+      for (const failed of normalized.failedAccounts) {
+        const where = {accountId: failed.accountId, region: 'global', resource: `account/${failed.accountId}`, resourceType: 'AWS::::Account'};
+        findings.push(newFinding(rule, where, 'error', `Could not be checked: the account was not audited: ${describeMissing(failed.error)}`));
+      }
+    }
+    return findings;
+  }
+
+  /** The rules and the suppressions' fate, once every part is judged. */
+  outcome(): Pick<EvaluationResult, 'rules' | 'expiredSuppressions' | 'unusedSuppressions'> {
+    const {suppressions} = this;
+    return {
+      rules: this.appliedRules,
+      expiredSuppressions: suppressions
+        .filter((s) => s.expired)
+        .map(({suppression: s}) => ({rule: s.rule, resource: s.resource, expires: s.expires!, justification: s.justification})),
+      unusedSuppressions: suppressions.filter((s) => !s.expired && !s.used).map(({suppression: s}) => ({rule: s.rule, resource: s.resource})),
+    };
+  }
 }
 
 /** A finding of `rule` on a subject (or an account that could not be audited). */

@@ -43,7 +43,10 @@ function pillarScores(tallies: AccountTally[]): PillarScores {
   for (const account of tallies) {
     counted += account.counted;
     evidenced += account.evidenced;
-    for (const e of account.rules.values()) {
+    // In rule id order (and accounts in id order, below): floating-point sums then do not depend on the order the
+    // findings came in, so an organization scored in parts gets exactly the whole snapshot's score.
+    for (const ruleId of [...account.rules.keys()].sort()) {
+      const e = account.rules.get(ruleId)!;
       const w = SEVERITY_WEIGHTS[e.severity];
       const r = e.pass / e.counted;
       for (const t of [all, e.pillar === 'SEC04' ? sec : cost]) {
@@ -62,20 +65,42 @@ function pillarScores(tallies: AccountTally[]): PillarScores {
 
 /** Scores the findings for the whole snapshot and for each account (one pass over the findings). */
 export function computeScore(findings: Finding[], rules: AppliedRule[]): Score {
-  const severityOf = new Map(rules.map((r) => [r.id, r.severity]));
-  const accounts = new Map<string, AccountTally>();
-  for (const f of findings) {
-    let account = accounts.get(f.accountId);
-    if (!account) accounts.set(f.accountId, (account = {rules: new Map(), counted: 0, evidenced: 0}));
-    if (f.status === 'not_applicable' || f.status === 'suppressed') continue;
-    let entry = account.rules.get(f.ruleId);
-    if (!entry) account.rules.set(f.ruleId, (entry = {pass: 0, counted: 0, pillar: f.pillar, severity: severityOf.get(f.ruleId) ?? f.severity}));
-    entry.counted++;
-    if (f.status === 'pass') entry.pass++;
-    account.counted++;
-    if (f.status === 'pass' || f.status === 'fail') account.evidenced++;
+  const tally = new ScoreTally(rules);
+  tally.add(findings);
+  return tally.score();
+}
+
+/**
+ * The score's counters, fed findings in any order and any number of parts (an organization evaluated one account at
+ * a time keeps only these, not its findings). The same findings give the same score however they are split.
+ */
+export class ScoreTally {
+  private readonly severityOf: Map<string, Severity>;
+  private readonly accounts = new Map<string, AccountTally>();
+
+  constructor(rules: AppliedRule[]) {
+    this.severityOf = new Map(rules.map((r) => [r.id, r.severity]));
   }
-  const byAccount: Record<string, PillarScores> = {};
-  for (const id of [...accounts.keys()].sort()) byAccount[id] = pillarScores([accounts.get(id)!]);
-  return {...pillarScores([...accounts.values()]), byAccount};
+
+  add(findings: Iterable<Finding>): void {
+    const {accounts, severityOf} = this;
+    for (const f of findings) {
+      let account = accounts.get(f.accountId);
+      if (!account) accounts.set(f.accountId, (account = {rules: new Map(), counted: 0, evidenced: 0}));
+      if (f.status === 'not_applicable' || f.status === 'suppressed') continue;
+      let entry = account.rules.get(f.ruleId);
+      if (!entry) account.rules.set(f.ruleId, (entry = {pass: 0, counted: 0, pillar: f.pillar, severity: severityOf.get(f.ruleId) ?? f.severity}));
+      entry.counted++;
+      if (f.status === 'pass') entry.pass++;
+      account.counted++;
+      if (f.status === 'pass' || f.status === 'fail') account.evidenced++;
+    }
+  }
+
+  score(): Score {
+    const byAccount: Record<string, PillarScores> = {};
+    const ids = [...this.accounts.keys()].sort();
+    for (const id of ids) byAccount[id] = pillarScores([this.accounts.get(id)!]);
+    return {...pillarScores(ids.map((id) => this.accounts.get(id)!)), byAccount};
+  }
 }
