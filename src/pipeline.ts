@@ -3,13 +3,16 @@
  * built-in and extra policy folders, and the config. Shared by the CLI, the Action and the org audit.
  */
 import {loadConfig, type TrailwiseConfig} from './evaluate/config.js';
-import {compileRules, evaluate, type CompiledRule} from './evaluate/evaluate.js';
+import {compareFindings, compileRules, evaluate, Evaluator, type CompiledRule} from './evaluate/evaluate.js';
+import {FindingStore} from './evaluate/finding-store.js';
+import {ScoreTally} from './evaluate/score.js';
+import type {AccountSource} from './snapshot/account-source.js';
 import {builtinPolicyDir, loadPack, loadPolicies} from './evaluate/policy.js';
 import type {Severity} from './evaluate/policy.js';
 import {SEVERITIES} from './evaluate/policy.js';
-import {normalize} from './snapshot/normalize.js';
+import {normalize, normalizeAccount, OrganizationIndex} from './snapshot/normalize.js';
 import type {Snapshot} from './snapshot/types.js';
-import {buildReport, inBaseline, summarizeSnapshot, type Baseline, type Report, type ReportGate} from './report/report.js';
+import {buildReport, inBaseline, SnapshotSummarizer, summarizeSnapshot, type Baseline, type Report, type ReportGate} from './report/report.js';
 import {InputError} from './errors.js';
 import {selectRules, type RuleSelection, type SelectionNames} from './evaluate/selection.js';
 
@@ -44,6 +47,46 @@ export async function loadRuleSet(options: RuleSetOptions = {}): Promise<RuleSet
   const rules = selectRules(compileRules(policies, pack, config), options.selection, options.selectionNames);
   return {pack: packId, rules, config, ...(options.selection ? {selection: options.selection} : {})};
 }
+
+/**
+ * Evaluates an organization one account at a time and builds the JSON report. Memory holds the organization index,
+ * one account, and the findings a person reads; `pass` and `not_applicable` findings go to disk beyond `spillAbove`
+ * (`report.spilled`). The report is the one `evaluateSnapshot` makes of the same accounts, byte for byte.
+ */
+export async function evaluateAccounts(
+  source: AccountSource,
+  ruleSet: RuleSet,
+  options: {file?: string; asOf?: Date | string; spillAbove?: number} = {},
+): Promise<Report> {
+  const index = new OrganizationIndex();
+  const summary = new SnapshotSummarizer(source.header, options.file);
+  const ids: string[] = [];
+  for await (const account of source.scan()) {
+    index.add(account);
+    summary.add(account);
+    ids.push(account.accountId);
+  }
+  const evaluator = new Evaluator(ruleSet.rules, {config: ruleSet.config, asOf: options.asOf});
+  const tally = new ScoreTally(evaluator.appliedRules);
+  const store = new FindingStore(options.spillAbove);
+  const collectedAt = source.header.collection.finishedAt;
+  // Account id order (code units, as findings are sorted): each rule's findings then come out account by account.
+  for (const id of ids.sort(byCodeUnit)) {
+    const findings = evaluator.judge(normalizeAccount(await source.read(id), index, collectedAt));
+    tally.add(findings);
+    store.add(findings.sort(compareFindings));
+  }
+  const {findings, spilled} = store.finish(compareFindings);
+  const report = buildReport(
+    {findings, score: tally.score(), ...evaluator.outcome()},
+    summary.summary(),
+    {pack: ruleSet.pack, counts: {byStatus: store.byStatus, bySeverity: store.bySeverity}},
+  );
+  if (spilled) report.spilled = spilled;
+  return report;
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Evaluates a validated snapshot with a rule set and builds the JSON report. */
 export function evaluateSnapshot(snapshot: Snapshot, ruleSet: RuleSet, options: {file?: string; asOf?: Date | string} = {}): Report {

@@ -30,12 +30,11 @@ import {
   writtenAccounts,
 } from './output.js';
 import {buildOrgSarif} from './sarif.js';
+import {MAX_LOCATOR_BYTES} from '../report/sarif.js';
 import {addStats, emptyStats, totalCalls} from './stats.js';
 import {categorizeAccounts, formatOrgSummary} from './summary.js';
 import type {AuditManifest, ExtraFormat} from './types.js';
 
-/** Above this size the snapshot's text is not searched for SARIF line numbers (each result points at line 1). */
-const MAX_LOCATOR_BYTES = 64 * 1024 * 1024;
 
 export interface FinishOptions extends RuleSetOptions {
   /** The gate's settings: its verdict is recorded in the report (`report.gate`). */

@@ -12,7 +12,7 @@
  */
 import type {Severity} from '../evaluate/policy.js';
 import type {Finding, Status} from '../evaluate/types.js';
-import type {Report} from './report.js';
+import {allFindings, type Report} from './report.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
@@ -146,8 +146,9 @@ export function defaultAsffTarget(report: Pick<Report, 'generatedAt'>, accountId
  * takes (in batches of 100) and Prowler writes — each finding under its own account's custom product and region.
  */
 export function formatAsff(report: Report): string {
-  if (!report.findings.length) return '[]\n';
-  const items = report.findings.map((f) => JSON.stringify(asffFinding(f, defaultAsffTarget(report, f.accountId, regionOf(f)), report.snapshot.collectedAt)));
+  const findings = [...allFindings(report)];
+  if (!findings.length) return '[]\n';
+  const items = findings.map((f) => JSON.stringify(asffFinding(f, defaultAsffTarget(report, f.accountId, regionOf(f)), report.snapshot.collectedAt)));
   return `[\n${items.join(',\n')}\n]\n`;
 }
 

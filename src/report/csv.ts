@@ -6,7 +6,7 @@
  */
 import type {Finding} from '../evaluate/types.js';
 import {csvRow} from './escape/csv.js';
-import type {Report} from './report.js';
+import {allFindings, type Report} from './report.js';
 
 export const CSV_COLUMNS = [
   'rule_id',
@@ -67,6 +67,6 @@ export function accountNames(report: Pick<Report, 'snapshot'>): Map<string, stri
 export function formatCsv(report: Report): string {
   const names = accountNames(report);
   let out = csvHeader();
-  for (const f of report.findings) out += csvFinding(f, names.get(f.accountId));
+  for (const f of allFindings(report)) out += csvFinding(f, names.get(f.accountId));
   return out;
 }

@@ -11,7 +11,7 @@
  * `type="application/json"` script whose `<` are written as `\u003c`, so no name can close the element.
  */
 import type {PillarScores, Status} from '../evaluate/types.js';
-import type {Report} from './report.js';
+import {allFindings, type Report} from './report.js';
 import {htmlAttribute, htmlDomText, htmlText} from './escape/html.js';
 import {htmlApp} from './html/app.js';
 import {HTML_STYLE} from './html/style.js';
@@ -61,7 +61,7 @@ function pageData(report: Report, pageSize: number) {
   const accountIndex = new Map(accounts.map((a, i) => [a.id, i]));
   const cells = accounts.map(() => new Array<string>(report.rules.length).fill('.'));
   const findings: [number, number, string, string, string, string][] = [];
-  for (const f of report.findings) {
+  for (const f of allFindings(report)) {
     const ri = ruleIndex.get(f.ruleId);
     if (ri === undefined) continue;
     let ai = accountIndex.get(f.accountId);

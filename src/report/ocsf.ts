@@ -11,7 +11,7 @@
  */
 import type {Severity} from '../evaluate/policy.js';
 import type {Finding, Status} from '../evaluate/types.js';
-import type {Report} from './report.js';
+import {allFindings, type Report} from './report.js';
 import {TOOL_VERSION} from '../version.js';
 
 export const OCSF_VERSION = '1.1.0';
@@ -145,5 +145,5 @@ export function ocsfLine(finding: Finding, context: OcsfContext): string {
 /** The whole report as OCSF JSON Lines. */
 export function formatOcsf(report: Report): string {
   const context = ocsfContext(report);
-  return report.findings.map((f) => ocsfLine(f, context)).join('');
+  return Array.from(allFindings(report), (f) => ocsfLine(f, context)).join('');
 }

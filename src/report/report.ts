@@ -2,7 +2,8 @@
  * The JSON report: the stable machine interface (schema: `schema/report.schema.json`). Every other format (text,
  * Markdown, SARIF, the ink view) is a pure function of a `Report`.
  */
-import type {Snapshot} from '../snapshot/types.js';
+import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
+import type {SpilledFindings} from '../evaluate/finding-store.js';
 import type {AppliedRule, EvaluationResult, Finding, PillarScores, Score, Status} from '../evaluate/types.js';
 import type {Severity} from '../evaluate/policy.js';
 import type {ValidateFunction} from 'ajv/dist/2020.js';
@@ -37,7 +38,14 @@ export interface Report {
   score: Score;
   counts: {byStatus: Record<Status, number>; bySeverity: Record<Severity, number>};
   rules: AppliedRule[];
+  /**
+   * Every finding, worst first — except in a report too large to hold (an organization of thousands of accounts),
+   * where this holds the findings a person reads (`fail`, `error`, `unknown`, `suppressed`) and `spilled` the `pass`
+   * and `not_applicable` ones, which come after them. Code that needs every finding reads `allFindings(report)`.
+   */
   findings: Finding[];
+  /** The `pass` and `not_applicable` findings of a report too large to hold, on disk; not part of the JSON. */
+  spilled?: SpilledFindings;
   /** Present when the report judges a planned change (`trailwise plan`): what the change does. */
   change?: ChangeSummary;
   suppressions: {expired: EvaluationResult['expiredSuppressions']; unused: EvaluationResult['unusedSuppressions']};
@@ -81,42 +89,62 @@ export interface ChangeSummary {
 
 /** Summarises a snapshot for a report's header. */
 export function summarizeSnapshot(snapshot: Snapshot, file?: string): SnapshotSummary {
-  const regions = new Set<string>();
-  const accounts = snapshot.accounts.map((a) => {
+  const summary = new SnapshotSummarizer(snapshot, file);
+  for (const account of snapshot.accounts) summary.add(account);
+  return summary.summary();
+}
+
+/** The report's summary of a snapshot, built one account at a time. */
+export class SnapshotSummarizer {
+  private readonly accounts: SnapshotSummary['accounts'] = [];
+  private readonly regions = new Set<string>();
+
+  constructor(
+    private readonly header: Pick<Snapshot, 'collection'>,
+    private readonly file?: string,
+  ) {}
+
+  add(a: AccountSnapshot): void {
     const enabled = a.regions.filter((r) => r.optInStatus !== 'not-opted-in');
-    for (const r of enabled) regions.add(r.name);
+    for (const r of enabled) this.regions.add(r.name);
     const alias = typeof a.alias === 'string' ? a.alias : undefined;
-    return {
+    this.accounts.push({
       accountId: a.accountId,
       ...(a.name ? {name: a.name} : {}),
       ...(alias ? {alias} : {}),
       ...(a.organizationalUnit ? {ou: a.organizationalUnit.path} : {}),
       ...(a.error ? {error: `${a.error.code ?? a.error.kind}: ${a.error.message}`} : {}),
       regions: enabled.length,
+    });
+  }
+
+  summary(): SnapshotSummary {
+    const {collection} = this.header;
+    return {
+      ...(this.file ? {file: this.file} : {}),
+      source: collection.source,
+      collectedAt: collection.finishedAt,
+      toolVersion: collection.toolVersion,
+      accounts: this.accounts,
+      regions: [...this.regions].sort(),
+      ...(collection.interrupted ? {interrupted: true} : {}),
     };
-  });
-  return {
-    ...(file ? {file} : {}),
-    source: snapshot.collection.source,
-    collectedAt: snapshot.collection.finishedAt,
-    toolVersion: snapshot.collection.toolVersion,
-    accounts,
-    regions: [...regions].sort(),
-    ...(snapshot.collection.interrupted ? {interrupted: true} : {}),
-  };
+  }
 }
 
 /** Builds the JSON report from an evaluation. */
 export function buildReport(
   result: EvaluationResult,
   snapshot: SnapshotSummary,
-  options: {pack: string; generatedAt?: string},
+  options: {pack: string; generatedAt?: string; counts?: Report['counts']},
 ): Report {
-  const byStatus: Record<Status, number> = {fail: 0, error: 0, unknown: 0, pass: 0, suppressed: 0, not_applicable: 0};
-  const bySeverity: Record<Severity, number> = {critical: 0, high: 0, medium: 0, low: 0};
-  for (const f of result.findings) {
-    byStatus[f.status]++;
-    if (f.status === 'fail') bySeverity[f.severity]++;
+  let counts = options.counts;
+  if (!counts) {
+    counts = {byStatus: {fail: 0, error: 0, unknown: 0, pass: 0, suppressed: 0, not_applicable: 0}, bySeverity: {critical: 0, high: 0, medium: 0, low: 0}};
+    for (const f of result.findings) {
+      counts.byStatus[f.status]++;
+      if (f.status === 'fail') counts.bySeverity[f.severity]++;
+    }
   }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -126,11 +154,17 @@ export function buildReport(
     pack: options.pack,
     snapshot,
     score: result.score,
-    counts: {byStatus, bySeverity},
+    counts,
     rules: result.rules,
     findings: result.findings,
     suppressions: {expired: result.expiredSuppressions, unused: result.unusedSuppressions},
   };
+}
+
+/** Every finding of a report in report order: `findings`, then those spilled to disk. */
+export function* allFindings(report: Pick<Report, 'findings' | 'spilled'>): Generator<Finding> {
+  yield* report.findings;
+  if (report.spilled) yield* report.spilled;
 }
 
 /** A report formatter: one file per format in `src/report/`. */

@@ -12,6 +12,9 @@ import {markdownCodeBlock, markdownText} from './escape/markdown.js';
 import {sarifText} from './escape/sarif.js';
 import {inBaseline, type FormatOptions, type Report} from './report.js';
 
+/** Above this size the snapshot's text is not searched for SARIF line numbers (each result points at line 1). */
+export const MAX_LOCATOR_BYTES = 64 * 1024 * 1024;
+
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const TRAILWISE_INFORMATION_URI = 'https://trailwise.dev';
 /** The key of trailwise's own fingerprint in `partialFingerprints`; versioned in case the recipe ever changes. */

@@ -9,10 +9,10 @@ import {once} from 'node:events';
 import {randomBytes} from 'node:crypto';
 import type {Writable} from 'node:stream';
 import type {Finding} from '../../evaluate/types.js';
-import type {Report} from '../report.js';
+import {allFindings, type Report} from '../report.js';
 
 /** Everything in a report but its findings: what a writer needs before and after them. */
-export type ReportFrame = Omit<Report, 'findings'>;
+export type ReportFrame = Omit<Report, 'findings' | 'spilled'>;
 
 /** A report format that is written as the findings are produced. */
 export interface FindingWriter {
@@ -256,10 +256,10 @@ export class JsonLinesWriter implements FindingWriter {
   async end(): Promise<void> {}
 }
 
-/** Writes a finished report through a writer: frame, every finding in order, frame. */
+/** Writes a finished report through a writer: frame, every finding in order (those on disk too), frame. */
 export async function writeReportThrough(writer: FindingWriter, report: Report): Promise<void> {
-  const {findings, ...frame} = report;
+  const {findings, spilled, ...frame} = report;
   await writer.begin(frame);
-  for (const finding of findings) await writer.write(finding);
+  for (const finding of allFindings({findings, spilled})) await writer.write(finding);
   await writer.end(frame);
 }
