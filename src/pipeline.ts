@@ -11,7 +11,7 @@ import {builtinPolicyDir, loadPack, loadPolicies} from './evaluate/policy.js';
 import type {Severity} from './evaluate/policy.js';
 import {SEVERITIES} from './evaluate/policy.js';
 import {normalize, normalizeAccount, OrganizationIndex} from './snapshot/normalize.js';
-import type {Snapshot} from './snapshot/types.js';
+import type {AccountSnapshot, Snapshot} from './snapshot/types.js';
 import {buildReport, inBaseline, SnapshotSummarizer, summarizeSnapshot, type Baseline, type Report, type ReportGate} from './report/report.js';
 import {InputError} from './errors.js';
 import {selectRules, type RuleSelection, type SelectionNames} from './evaluate/selection.js';
@@ -56,14 +56,15 @@ export async function loadRuleSet(options: RuleSetOptions = {}): Promise<RuleSet
 export async function evaluateAccounts(
   source: AccountSource,
   ruleSet: RuleSet,
-  options: {file?: string; asOf?: Date | string; spillAbove?: number} = {},
+  options: {file?: string; asOf?: Date | string; spillAbove?: number; observe?: (account: AccountSnapshot) => void} = {},
 ): Promise<Report> {
   const index = new OrganizationIndex();
-  const summary = new SnapshotSummarizer(source.header, options.file);
+  const summary = new SnapshotSummarizer(options.file);
   const ids: string[] = [];
   for await (const account of source.scan()) {
     index.add(account);
     summary.add(account);
+    options.observe?.(account);
     ids.push(account.accountId);
   }
   const evaluator = new Evaluator(ruleSet.rules, {config: ruleSet.config, asOf: options.asOf});
@@ -79,7 +80,8 @@ export async function evaluateAccounts(
   const {findings, spilled} = store.finish(compareFindings);
   const report = buildReport(
     {findings, score: tally.score(), ...evaluator.outcome()},
-    summary.summary(),
+    // Read after the scan: a source may learn its header (an audit's call counts) from its accounts.
+    summary.summary(source.header),
     {pack: ruleSet.pack, counts: {byStatus: store.byStatus, bySeverity: store.bySeverity}},
   );
   if (spilled) report.spilled = spilled;

@@ -7,7 +7,8 @@ import {dirname, join, relative} from 'node:path';
 import {writeReports} from '../cli/output.js';
 import {formatHtml, type HistoryPoint} from '../report/html.js';
 import {loadHistory} from '../report/history.js';
-import {loadRuleSet, evaluateSnapshot, gate, gateRecord, type GateOptions, type RuleSetOptions} from '../pipeline.js';
+import {loadRuleSet, evaluateAccounts, gate, gateRecord, type GateOptions, type RuleSetOptions} from '../pipeline.js';
+import type {AccountSource, SnapshotHeader} from '../snapshot/account-source.js';
 import {formatMarkdown} from '../report/markdown.js';
 import type {Report} from '../report/report.js';
 import {validateSnapshot} from '../snapshot/load.js';
@@ -32,7 +33,7 @@ import {
 import {buildOrgSarif} from './sarif.js';
 import {MAX_LOCATOR_BYTES} from '../report/sarif.js';
 import {addStats, emptyStats, totalCalls} from './stats.js';
-import {categorizeAccounts, formatOrgSummary} from './summary.js';
+import {AccountCategorizer, formatOrgSummary} from './summary.js';
 import type {AuditManifest, ExtraFormat} from './types.js';
 
 
@@ -63,61 +64,119 @@ async function auditHistory(root: string, current: string): Promise<HistoryPoint
   }
 }
 
+/**
+ * The account files of an audit directory as a source of accounts: each file is read when the organization index is
+ * built, again when the account is evaluated, and again when the organization snapshot is written — never all at
+ * once, so the finish phase holds one account at a time however large the organization. The snapshot's header (the
+ * calls, retries and errors of every account) is complete once the first pass is done.
+ */
+class AuditDirectorySource implements AccountSource {
+  readonly header: SnapshotHeader;
+  private readonly stats = emptyStats();
+  private interrupted = false;
+  audited = 0;
+  failed = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly ids: string[],
+    manifest: AuditManifest,
+    finishedAt: string,
+  ) {
+    addStats(this.stats, manifest.orgCalls);
+    this.header = {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      collection: {
+        tool: 'trailwise',
+        toolVersion: TOOL_VERSION,
+        source: 'aws',
+        startedAt: manifest.startedAt,
+        finishedAt,
+        partition: manifest.partition,
+        ...(manifest.regionsRequested ? {regionsRequested: manifest.regionsRequested} : {}),
+        calls: {},
+        retries: 0,
+        errors: 0,
+      },
+    };
+  }
+
+  async *scan(): AsyncIterable<AccountSnapshot> {
+    for (const id of this.ids) {
+      const file = await readAccountFile(this.dir, id);
+      addStats(this.stats, {calls: file.collection.calls, retries: file.collection.retries, errors: file.collection.errors});
+      if (file.collection.interrupted) this.interrupted = true;
+      for (const account of accountsOf(file)) {
+        if (account.error) this.failed++;
+        else this.audited++;
+        yield account;
+      }
+    }
+    const {collection} = this.header;
+    collection.calls = Object.fromEntries(Object.entries(this.stats.calls).sort(([a], [b]) => a.localeCompare(b)));
+    collection.retries = this.stats.retries;
+    collection.errors = this.stats.errors;
+    if (this.interrupted) collection.interrupted = true;
+    // The organization snapshot as a whole must be valid, as `trailwise validate` would check it.
+    validateSnapshot({...this.header, accounts: []}, join(this.dir, SNAPSHOT_FILE));
+  }
+
+  async read(accountId: string): Promise<AccountSnapshot> {
+    return accountsOf(await readAccountFile(this.dir, accountId))[0]!;
+  }
+
+  /** Every account again, in the snapshot's order (account id), for writing the organization snapshot. */
+  async *accounts(): AsyncIterable<AccountSnapshot> {
+    for (const id of this.ids) yield* accountsOf(await readAccountFile(this.dir, id));
+  }
+
+  get calls(): number {
+    return totalCalls(this.stats);
+  }
+
+  get retries(): number {
+    return this.stats.retries;
+  }
+
+  get errors(): number {
+    return this.stats.errors;
+  }
+}
+
+/** Each account keeps its own collection time: the organization snapshot's finishedAt is when it was assembled. */
+function accountsOf(file: Snapshot): AccountSnapshot[] {
+  return file.accounts.map((a) => (a.collectedAt ? a : {...a, collectedAt: file.collection.finishedAt}));
+}
+
 /** Assembles, evaluates and reports the audit directory; returns the report and the files written. */
 export async function finishAudit(dir: string, manifest: AuditManifest, options: FinishOptions = {}): Promise<FinishedAudit> {
   const now = options.now ?? (() => new Date());
   const ids = await writtenAccounts(dir);
   const written = new Set(ids);
-  const stats = addStats(emptyStats(), manifest.orgCalls);
-  const accounts: AccountSnapshot[] = [];
-  let interrupted = false;
-  for (const id of ids) {
-    const file = await readAccountFile(dir, id);
-    addStats(stats, {calls: file.collection.calls, retries: file.collection.retries, errors: file.collection.errors});
-    if (file.collection.interrupted) interrupted = true;
-    // Each account keeps its own collection time: the organization snapshot's finishedAt is when it was assembled.
-    accounts.push(...file.accounts.map((a) => (a.collectedAt ? a : {...a, collectedAt: file.collection.finishedAt})));
-  }
-  const snapshot: Snapshot = {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collection: {
-      tool: 'trailwise',
-      toolVersion: TOOL_VERSION,
-      source: 'aws',
-      startedAt: manifest.startedAt,
-      finishedAt: now().toISOString(),
-      partition: manifest.partition,
-      ...(manifest.regionsRequested ? {regionsRequested: manifest.regionsRequested} : {}),
-      calls: Object.fromEntries(Object.entries(stats.calls).sort(([a], [b]) => a.localeCompare(b))),
-      retries: stats.retries,
-      errors: stats.errors,
-      ...(interrupted ? {interrupted: true} : {}),
-    },
-    accounts,
-  };
+  const source = new AuditDirectorySource(dir, ids, manifest, now().toISOString());
   const snapshotFile = join(dir, SNAPSHOT_FILE);
-  validateSnapshot(snapshot, snapshotFile);
-  await writeOrgSnapshot(dir, snapshot);
 
   const ruleSet = await loadRuleSet({pack: options.pack, policyDirs: options.policyDirs, config: options.config, selection: options.selection});
   const shownPath = relative(process.cwd(), snapshotFile) || snapshotFile;
-  const report = evaluateSnapshot(snapshot, ruleSet, {file: shownPath});
+  const categorizer = new AccountCategorizer(manifest.organization?.managementAccountId);
+  const report = await evaluateAccounts(source, ruleSet, {file: shownPath, observe: (account) => categorizer.add(account)});
+  await writeOrgSnapshot(dir, source.header, source.accounts());
   if (options.gate) report.gate = gateRecord(report, gate(report, options.gate), options.gate);
-  const categories = categorizeAccounts(snapshot, manifest.organization?.managementAccountId);
+  const categories = categorizer.categories();
   const size = (await stat(snapshotFile)).size;
   const snapshotText = size <= MAX_LOCATOR_BYTES ? await readFile(snapshotFile, 'utf8') : undefined;
   const sarif = buildOrgSarif(report, categories, {artifactUri: shownPath, snapshotText});
 
   manifest.status = 'complete';
-  manifest.finishedAt = snapshot.collection.finishedAt;
+  manifest.finishedAt = source.header.collection.finishedAt;
   manifest.outcome = {
-    audited: accounts.filter((a) => !a.error).length,
-    failed: accounts.filter((a) => a.error).length,
+    audited: source.audited,
+    failed: source.failed,
     missing: manifest.targets.map((t) => t.id).filter((id) => !written.has(id)),
     categories,
-    calls: totalCalls(stats),
-    retries: stats.retries,
-    errors: stats.errors,
+    calls: source.calls,
+    retries: source.retries,
+    errors: source.errors,
     ...(sarif.truncated.length ? {sarifTruncated: sarif.truncated} : {}),
   };
   const files = {

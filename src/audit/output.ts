@@ -11,9 +11,10 @@ import type {ValidateFunction} from 'ajv/dist/2020.js';
 import {assertValid, createAjv} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {makeDirectory} from '../files.js';
-import type {Report} from '../report/report.js';
+import {allFindings, type Report} from '../report/report.js';
+import {TextSink} from '../report/stream/writer.js';
 import {parseJson, validateSnapshot} from '../snapshot/load.js';
-import type {Snapshot} from '../snapshot/types.js';
+import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
 import type {AuditManifest} from './types.js';
 
 export const MANIFEST_FILE = 'audit.json';
@@ -234,23 +235,22 @@ export async function writeAccountFile(dir: string, snapshot: Snapshot): Promise
 
 /**
  * Writes the organization snapshot account by account (one `JSON.stringify` of the whole organization would need a
- * second copy of it as one string) and returns the path.
+ * second copy of it as one string, and an organization need not fit in memory at all) and returns the path.
  */
-export async function writeOrgSnapshot(dir: string, snapshot: Snapshot): Promise<string> {
+export async function writeOrgSnapshot(dir: string, header: Omit<Snapshot, 'accounts'>, accounts: AsyncIterable<AccountSnapshot> | Iterable<AccountSnapshot>): Promise<string> {
   const file = join(dir, SNAPSHOT_FILE);
   const tmp = `${file}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  const header = {schemaVersion: snapshot.schemaVersion, collection: snapshot.collection};
-  await write(`${JSON.stringify(header, null, 2).replace(/\n}$/, '')},\n  "accounts": [`);
+  await write(`${JSON.stringify({schemaVersion: header.schemaVersion, collection: header.collection}, null, 2).replace(/\n}$/, '')},\n  "accounts": [`);
   let first = true;
-  for (const account of snapshot.accounts) {
+  for await (const account of accounts) {
     await write(`${first ? '' : ','}\n    ${JSON.stringify(account, null, 2).replace(/\n/g, '\n    ')}`);
     first = false;
   }
-  await write(snapshot.accounts.length ? '\n  ]\n}\n' : ']\n}\n');
+  await write(first ? ']\n}\n' : '\n  ]\n}\n');
   out.end();
   await once(out, 'finish');
   await rename(tmp, file);
@@ -264,25 +264,26 @@ export async function writeOrgSnapshot(dir: string, snapshot: Snapshot): Promise
  */
 export async function writeReportFile(file: string, report: Report): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  const out = createWriteStream(tmp);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  const entries = Object.entries(report);
+  const sink = new TextSink(createWriteStream(tmp));
+  const write = (text: string) => sink.write(text);
+  // The findings on disk (`spilled`) are written after the others, in the findings array.
+  const entries = Object.entries(report).filter(([key]) => key !== 'spilled');
   await write('{');
   for (const [i, [key, value]] of entries.entries()) {
     const comma = i < entries.length - 1 ? ',' : '';
     if (key === 'findings') {
-      const findings = value as Report['findings'];
       await write(`\n  "findings": [`);
-      for (const [j, finding] of findings.entries()) await write(`\n    ${JSON.stringify(finding)}${j < findings.length - 1 ? ',' : ''}`);
-      await write(`${findings.length ? '\n  ' : ''}]${comma}`);
+      let first = true;
+      for (const finding of allFindings(report)) {
+        await write(`${first ? '' : ','}\n    ${JSON.stringify(finding)}`);
+        first = false;
+      }
+      await write(`${first ? '' : '\n  '}]${comma}`);
     } else {
       await write(`\n  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}`);
     }
   }
   await write('\n}\n');
-  out.end();
-  await once(out, 'finish');
+  await sink.close();
   await rename(tmp, file);
 }

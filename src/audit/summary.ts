@@ -16,38 +16,55 @@ import type {AccountCategory, AuditManifest} from './types.js';
  * graph); otherwise a workload. Accounts that could not be audited are `not-audited`.
  */
 export function categorizeAccounts(snapshot: Snapshot, managementAccountId?: string): Record<string, AccountCategory> {
-  const referencedBy = new Map<string, Set<string>>();
-  for (const account of snapshot.accounts) {
-    for (const trail of account.trails) {
-      const bucket = trail.description.S3BucketName;
-      if (bucket) referencedBy.set(bucket, (referencedBy.get(bucket) ?? new Set()).add(trail.ownerAccountId));
-    }
-    for (const bucket of account.trailBuckets) {
-      referencedBy.set(bucket.name, (referencedBy.get(bucket.name) ?? new Set()).add(account.accountId));
-    }
-  }
-  const categories: Record<string, AccountCategory> = {};
-  for (const account of snapshot.accounts) {
-    categories[account.accountId] = categoryOf(account, referencedBy, managementAccountId);
-  }
-  return categories;
+  const categorizer = new AccountCategorizer(managementAccountId);
+  for (const account of snapshot.accounts) categorizer.add(account);
+  return categorizer.categories();
 }
 
-function categoryOf(account: AccountSnapshot, referencedBy: Map<string, Set<string>>, managementAccountId?: string): AccountCategory {
-  const id = account.accountId;
-  if (account.error) return 'not-audited';
-  const management = managementAccountId ?? valueOf(account.organization)?.managementAccountId;
-  if (management === id) return 'management';
-  const ownsSharedBucket = account.trailBuckets.some(
-    (b) => b.ownerAccountId === id && [...(referencedBy.get(b.name) ?? [])].some((other) => other !== id),
-  );
-  if (ownsSharedBucket) return 'log-archive';
-  const administers = account.regions.some((r) => {
-    const detectors = valueOf(r.guardDuty?.detectors) ?? [];
-    const graphs = valueOf(r.detective?.graphs) ?? [];
-    return graphs.length > 0 || detectors.some((d) => !isMissing(d.memberCount) && (d.memberCount ?? 0) > 0);
-  });
-  return administers ? 'security-tooling' : 'workload';
+/**
+ * `categorizeAccounts` one account at a time: it keeps, per account, only what its category depends on (the buckets
+ * it owns and whether it administers security tooling), since whose buckets other accounts use is known at the end.
+ */
+export class AccountCategorizer {
+  private readonly referencedBy = new Map<string, Set<string>>();
+  private readonly accounts: {id: string; fixed?: AccountCategory; ownBuckets: string[]; administers: boolean}[] = [];
+
+  constructor(private readonly managementAccountId?: string) {}
+
+  add(account: AccountSnapshot): void {
+    const id = account.accountId;
+    for (const trail of account.trails) {
+      const bucket = trail.description.S3BucketName;
+      if (bucket) this.referencedBy.set(bucket, (this.referencedBy.get(bucket) ?? new Set()).add(trail.ownerAccountId));
+    }
+    for (const bucket of account.trailBuckets) this.referencedBy.set(bucket.name, (this.referencedBy.get(bucket.name) ?? new Set()).add(id));
+    if (account.error) {
+      this.accounts.push({id, fixed: 'not-audited', ownBuckets: [], administers: false});
+      return;
+    }
+    const management = this.managementAccountId ?? valueOf(account.organization)?.managementAccountId;
+    const administers = account.regions.some((r) => {
+      const detectors = valueOf(r.guardDuty?.detectors) ?? [];
+      const graphs = valueOf(r.detective?.graphs) ?? [];
+      return graphs.length > 0 || detectors.some((d) => !isMissing(d.memberCount) && (d.memberCount ?? 0) > 0);
+    });
+    this.accounts.push({
+      id,
+      ...(management === id ? {fixed: 'management' as const} : {}),
+      ownBuckets: account.trailBuckets.filter((b) => b.ownerAccountId === id).map((b) => b.name),
+      administers,
+    });
+  }
+
+  /** Each account's category: management, log archive (owns a bucket other accounts' trails use), security tooling, workload. */
+  categories(): Record<string, AccountCategory> {
+    const out: Record<string, AccountCategory> = {};
+    for (const a of this.accounts) {
+      const sharesBucket = a.ownBuckets.some((name) => [...(this.referencedBy.get(name) ?? [])].some((other) => other !== a.id));
+      out[a.id] = a.fixed ?? (sharesBucket ? 'log-archive' : a.administers ? 'security-tooling' : 'workload');
+    }
+    return out;
+  }
 }
 
 const CATEGORY_TEXT: Record<AccountCategory, string> = {

@@ -89,9 +89,9 @@ export interface ChangeSummary {
 
 /** Summarises a snapshot for a report's header. */
 export function summarizeSnapshot(snapshot: Snapshot, file?: string): SnapshotSummary {
-  const summary = new SnapshotSummarizer(snapshot, file);
+  const summary = new SnapshotSummarizer(file);
   for (const account of snapshot.accounts) summary.add(account);
-  return summary.summary();
+  return summary.summary(snapshot);
 }
 
 /** The report's summary of a snapshot, built one account at a time. */
@@ -99,10 +99,7 @@ export class SnapshotSummarizer {
   private readonly accounts: SnapshotSummary['accounts'] = [];
   private readonly regions = new Set<string>();
 
-  constructor(
-    private readonly header: Pick<Snapshot, 'collection'>,
-    private readonly file?: string,
-  ) {}
+  constructor(private readonly file?: string) {}
 
   add(a: AccountSnapshot): void {
     const enabled = a.regions.filter((r) => r.optInStatus !== 'not-opted-in');
@@ -118,8 +115,8 @@ export class SnapshotSummarizer {
     });
   }
 
-  summary(): SnapshotSummary {
-    const {collection} = this.header;
+  summary(header: Pick<Snapshot, 'collection'>): SnapshotSummary {
+    const {collection} = header;
     return {
       ...(this.file ? {file: this.file} : {}),
       source: collection.source,

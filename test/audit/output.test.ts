@@ -53,11 +53,11 @@ describe('the audit directory', () => {
       collection: {tool: 'trailwise', toolVersion: '0.1.0', source: 'aws', startedAt: '2026-11-28T02:00:00Z', finishedAt: '2026-11-28T02:05:00Z', calls: {'sts:AssumeRole': 2}},
       accounts,
     };
-    const file = await writeOrgSnapshot(root, snapshot);
+    const file = await writeOrgSnapshot(root, snapshot, snapshot.accounts);
     const parsed = JSON.parse(await readFile(file, 'utf8'));
     expect(parsed).toEqual(snapshot);
     expect(() => validateSnapshot(parsed)).not.toThrow();
-    const empty = await writeOrgSnapshot(root, {...snapshot, accounts: []});
+    const empty = await writeOrgSnapshot(root, snapshot, []);
     expect(JSON.parse(await readFile(empty, 'utf8')).accounts).toEqual([]);
   });
 });
