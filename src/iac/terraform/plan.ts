@@ -187,6 +187,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function withMarkers(value: unknown, unknown: unknown, sensitive: unknown, path: string): unknown {
   if (sensitive === true) return new Unresolved(`${path} is sensitive in the plan and is not read`);
   if (unknown === true) return new Unresolved(`${path} is known only after apply`);
+  // Most of a value has no marker below it: it is used as it is, not copied.
+  if (!marks(unknown) && !marks(sensitive)) return value;
   if (Array.isArray(value) || Array.isArray(unknown)) {
     const items = Array.isArray(value) ? value : [];
     const length = Math.max(items.length, Array.isArray(unknown) ? unknown.length : 0);
@@ -205,6 +207,16 @@ export function withMarkers(value: unknown, unknown: unknown, sensitive: unknown
     return out;
   }
   return value;
+}
+
+/** Whether a marker tree (`after_unknown`, `*_sensitive`) holds a `true` anywhere. */
+function marks(tree: unknown): boolean {
+  if (tree === true) return true;
+  if (Array.isArray(tree)) return tree.some(marks);
+  if (isObject(tree)) {
+    for (const key in tree) if (marks(tree[key])) return true;
+  }
+  return false;
 }
 
 /** Config-level resources by module path + `type.name`, and module calls by module path. */
