@@ -119,8 +119,19 @@ const PIECE_OF_RULE: [RegExp, string[]][] = [
   [/retention|lifecycle/, ['lifecycle']],
 ];
 
+// A report has thousands of findings of a few dozen rules: each rule's patterns are matched once.
+const kindsByRule = new Map<string, ContributionKind[]>();
+const piecesByRule = new Map<string, string[]>();
+const piecesOfRule = (ruleId: string) => memo(piecesByRule, ruleId, (id) => PIECE_OF_RULE.find(([re]) => re.test(id))?.[1] ?? []);
+
+function memo<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = compute(key)));
+  return value;
+}
+
 function sourceOf(f: Finding, projections: Projection[]): SourceRef | undefined {
-  const pieces = f.resourceType === 'AWS::S3::Bucket' || f.resourceType === 'AWS::EC2::VPC' ? (PIECE_OF_RULE.find(([re]) => re.test(f.ruleId))?.[1] ?? []) : [];
+  const pieces = f.resourceType === 'AWS::S3::Bucket' || f.resourceType === 'AWS::EC2::VPC' ? piecesOfRule(f.ruleId) : [];
   for (const p of projections) {
     for (const piece of pieces) {
       const refs = p.sources.get(`${f.resource}#${piece}`);
@@ -131,7 +142,7 @@ function sourceOf(f: Finding, projections: Projection[]): SourceRef | undefined 
     const direct = p.sources.get(f.resource);
     if (direct?.length) return direct[direct.length - 1];
   }
-  const kinds = kindsOfRule(f.ruleId);
+  const kinds = memo(kindsByRule, f.ruleId, kindsOfRule);
   for (const p of projections) {
     for (const kind of kinds) {
       const inRegion = p.sourcesByKind.get(`${kind}|${f.region}`);
