@@ -50,10 +50,31 @@ const STAND_IN = 'known-after-apply';
 /** A list evidence's items, or undefined when it is a marker. */
 const itemsOf = <T>(e: Evidence<T[]> | undefined): T[] | undefined => (Array.isArray(e) ? e : undefined);
 
+// Each list's positions by key, so that adding thousands of resources of one kind stays linear. A list is only ever
+// replaced (filtered into a new array) or added to through `upsert`, so an index never goes stale.
+const positions = new WeakMap<object, Map<string, number>>();
+
+/** `items` (or a new list, when it is a marker) with `item` in the place of the one with the same key, or added. */
+function upsert<T>(items: Evidence<T[]> | undefined, item: T, key: (x: T) => string): T[] {
+  const list = itemsOf(items) ?? [];
+  let index = positions.get(list);
+  if (!index) {
+    index = new Map(list.map((x, i) => [key(x), i]));
+    positions.set(list, index);
+  }
+  const at = index.get(key(item));
+  if (at === undefined) index.set(key(item), list.push(item) - 1);
+  else list[at] = item;
+  return list;
+}
+
+const customerLogging = (x: {ResourceArn: string; LogScope?: string}) => `${x.ResourceArn}|${x.LogScope ?? 'CUSTOMER'}`;
+
 /** The VPC subject's resource id, as vpc.ts writes it. */
 const vpcResource = (region: string, owner: string, vpcId: string) => `arn:aws:ec2:${region}:${owner}:vpc/${vpcId}`;
 const flowLogResource = (region: string, account: string, id: string) => `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`;
 
+/** Applies the log-source evidence of a change to the account its owning projector holds (see project.ts). */
 export class LogSourceProjector {
   /** Planned resource (address or `stack/LogicalId`) → the identity it was given (its id, ARN or stand-in). */
   private readonly identities = new Map<string, string>();
@@ -62,6 +83,8 @@ export class LogSourceProjector {
   private readonly createdVpcs = new Set<string>();
   /** Subnet id → its VPC, for the subnets of the change. */
   private readonly subnetVpcs = new Map<string, string>();
+  /** Per region, its VPCs by id and its audited subnets' VPCs, built when first needed: lookups stay constant-time. */
+  private readonly vpcIndexes = new Map<string, {vpcs: Map<string, Vpc>; subnets: Map<string, string>}>();
   private readonly interfaces: {c: Of<'network-interfaces'>; action: ChangeAction}[] = [];
   /** Flow logs to cite on the VPC they cover, once finish() knows the VPC of a subnet. */
   private readonly flowLogCites: {region: string; resourceId: string; source: SourceRef}[] = [];
@@ -129,9 +152,19 @@ export class LogSourceProjector {
     return region.eks as EksEvidence;
   }
 
+  private vpcIndex(region: string): {vpcs: Map<string, Vpc>; subnets: Map<string, string>} {
+    let index = this.vpcIndexes.get(region);
+    if (!index) {
+      const vpcs = itemsOf(this.vpcGroup(region).vpcs) ?? [];
+      index = {vpcs: new Map(vpcs.map((v) => [v.VpcId, v])), subnets: new Map()};
+      for (const v of vpcs) for (const subnet of itemsOf(v.subnets) ?? []) index.subnets.set(subnet.SubnetId, v.VpcId);
+      this.vpcIndexes.set(region, index);
+    }
+    return index;
+  }
+
   private vpcArn(region: string, vpcId: string): string {
-    const owner = itemsOf(this.vpcGroup(region).vpcs)?.find((v) => v.VpcId === vpcId)?.OwnerId ?? this.host.accountId;
-    return vpcResource(region, owner, vpcId);
+    return vpcResource(region, this.vpcIndex(region).vpcs.get(vpcId)?.OwnerId ?? this.host.accountId, vpcId);
   }
 
   private balancerArn(c: Of<'load-balancer'>, name: string): string {
@@ -161,6 +194,7 @@ export class LogSourceProjector {
         cite(this.vpcArn(c.region, id));
         this.removedVpcs.set(`${c.region}|${id}`, found);
         this.vpcGroup(c.region).vpcs = vpcs!.filter((v) => v !== found);
+        this.vpcIndex(c.region).vpcs.delete(id);
         return;
       }
       case 'subnet': {
@@ -168,8 +202,9 @@ export class LogSourceProjector {
         if (action !== 'delete' || !id) return;
         for (const v of itemsOf(this.vpcGroup(c.region).vpcs) ?? []) {
           const subnets = itemsOf(v.subnets);
-          if (subnets) v.subnets = subnets.filter((s) => s.SubnetId !== id);
+          if (subnets?.some((s) => s.SubnetId === id)) v.subnets = subnets.filter((s) => s.SubnetId !== id);
         }
+        this.vpcIndex(c.region).subnets.delete(id);
         return;
       }
       case 'flow-log': {
@@ -256,11 +291,9 @@ export class LogSourceProjector {
 
   /** The VPC a subnet (or VPC) id belongs to, from the change's subnets or the snapshot's. */
   private vpcOf(region: string, id: string): string | undefined {
-    const vpcs = itemsOf(this.vpcGroup(region).vpcs) ?? [];
-    if (vpcs.some((v) => v.VpcId === id)) return id;
-    const planned = this.subnetVpcs.get(id);
-    if (planned) return planned;
-    return vpcs.find((v) => itemsOf(v.subnets)?.some((s) => s.SubnetId === id))?.VpcId;
+    const index = this.vpcIndex(region);
+    if (index.vpcs.has(id)) return id;
+    return this.subnetVpcs.get(id) ?? index.subnets.get(id);
   }
 
   /** Puts the new evidence of a created or changed resource in. */
@@ -283,7 +316,10 @@ export class LogSourceProjector {
           // A new VPC has only the subnets the change gives it.
           ...(previous?.subnets ? {subnets: previous.subnets} : created ? {subnets: []} : {subnets: this.marker()}),
         };
-        group.vpcs = [...(itemsOf(group.vpcs) ?? []).filter((v) => v.VpcId !== id), vpc];
+        const index = this.vpcIndex(c.region);
+        const current = itemsOf(group.vpcs) ?? [];
+        group.vpcs = index.vpcs.has(id) ? [...current.filter((v) => v.VpcId !== id), vpc] : [...current, vpc];
+        index.vpcs.set(id, vpc);
         cite(this.vpcArn(c.region, id));
         return;
       }
@@ -292,7 +328,7 @@ export class LogSourceProjector {
         const vpcId = this.resolve(c.vpcId);
         if (!vpcId) return;
         this.subnetVpcs.set(id, vpcId);
-        const vpc = itemsOf(this.vpcGroup(c.region).vpcs)?.find((v) => v.VpcId === vpcId);
+        const vpc = this.vpcIndex(c.region).vpcs.get(vpcId);
         const subnets = itemsOf(vpc?.subnets);
         if (vpc && subnets) vpc.subnets = [...subnets.filter((s) => s.SubnetId !== id), {SubnetId: id, VpcId: vpcId}];
         return;
@@ -305,7 +341,7 @@ export class LogSourceProjector {
       case 'resolver-config': {
         const group = this.resolverGroup(c.region);
         const id = this.own(c.id, source);
-        group.configs = [...(itemsOf(group.configs) ?? []).filter((x) => x.Id !== id), {Id: id, OwnerId: this.host.accountId, ...c.config}];
+        group.configs = upsert(group.configs, {Id: id, OwnerId: this.host.accountId, ...c.config}, (x) => x.Id);
         return;
       }
       case 'resolver-association': {
@@ -317,8 +353,7 @@ export class LogSourceProjector {
           return;
         }
         const id = c.id ?? `${STAND_IN}.${sourceLabel(source)}`;
-        const current = (itemsOf(group.associations) ?? []).filter((a) => a.Id !== id);
-        group.associations = [...current, {Id: id, ResolverQueryLogConfigId: configId, ResourceId: vpcId, Status: 'ACTIVE', Error: 'NONE'}];
+        group.associations = upsert(group.associations, {Id: id, ResolverQueryLogConfigId: configId, ResourceId: vpcId, Status: 'ACTIVE', Error: 'NONE'}, (a) => a.Id);
         this.host.cite(`${this.vpcArn(c.region, vpcId)}#queryLogging`, source, c.kind, c.region);
         return;
       }
@@ -335,7 +370,7 @@ export class LogSourceProjector {
           LoadBalancerName: name,
           attributes: isUnresolved(c.attributes) ? this.marker(c.attributes.reason) : c.attributes,
         };
-        group.v2 = [...(itemsOf(group.v2) ?? []).filter((b) => b.LoadBalancerArn !== arn), balancer];
+        group.v2 = upsert(group.v2, balancer, (b) => b.LoadBalancerArn);
         cite(arn);
         return;
       }
@@ -345,7 +380,7 @@ export class LogSourceProjector {
         const acls = itemsOf(scope.webAcls) ?? [];
         const arn = acls.find((a) => a.Name === name)?.ARN ?? this.webAclArn(c, name);
         this.remember(source, arn);
-        scope.webAcls = [...acls.filter((a) => a.ARN !== arn), {Name: name, ARN: arn}];
+        scope.webAcls = upsert(scope.webAcls, {Name: name, ARN: arn}, (a) => a.ARN);
         cite(arn);
         return;
       }
@@ -356,9 +391,8 @@ export class LogSourceProjector {
           return;
         }
         const scope = this.wafScope(c.region, arn.includes(':global/') ? 'CLOUDFRONT' : 'REGIONAL');
-        const current = (itemsOf(scope.loggingConfigurations) ?? []).filter((x) => !(x.ResourceArn === arn && (x.LogScope ?? 'CUSTOMER') === 'CUSTOMER'));
         const destinations = isUnresolved(c.destinations) ? [] : c.destinations;
-        scope.loggingConfigurations = [...current, {ResourceArn: arn, LogDestinationConfigs: destinations, LogScope: 'CUSTOMER'}];
+        scope.loggingConfigurations = upsert(scope.loggingConfigurations, {ResourceArn: arn, LogDestinationConfigs: destinations, LogScope: 'CUSTOMER'}, customerLogging);
         if (isUnresolved(c.destinations)) this.host.override(arn, {logging: c.destinations});
         cite(arn);
         return;
@@ -376,7 +410,7 @@ export class LogSourceProjector {
             ? this.marker(c.enabledLogTypes.reason)
             : {...description, name, arn, logging: {clusterLogging: [{types: c.enabledLogTypes, enabled: true}]}},
         };
-        group.clusters = [...clusters.filter((x) => x.name !== name), cluster];
+        group.clusters = upsert(group.clusters, cluster, (x) => x.name);
         cite(arn);
         return;
       }
@@ -405,7 +439,7 @@ export class LogSourceProjector {
       ...c.log,
       ...(destination ? {LogDestination: destination} : {}),
     };
-    group.flowLogs = [...(itemsOf(group.flowLogs) ?? []).filter((f) => f.FlowLogId !== id), log];
+    group.flowLogs = upsert(group.flowLogs, log, (f) => f.FlowLogId);
     const arn = flowLogResource(c.region, this.host.accountId, id);
     this.host.override(arn, facts);
     this.host.cite(arn, source, c.kind, c.region);
@@ -443,7 +477,7 @@ export class LogSourceProjector {
     }
     for (const [key, n] of counts) {
       const [region, vpcId] = key.split('|') as [string, string];
-      const vpc = itemsOf(this.vpcGroup(region).vpcs)?.find((v) => v.VpcId === vpcId);
+      const vpc = this.vpcIndex(region).vpcs.get(vpcId);
       if (!vpc) continue;
       // At least this many: enough to know the VPC is in use; an audited count only grows by what is created.
       if (typeof vpc.networkInterfaceCount === 'number' && !this.createdVpcs.has(key)) vpc.networkInterfaceCount += n.created;
@@ -453,29 +487,47 @@ export class LogSourceProjector {
       const vpcId = this.vpcOf(region, resourceId);
       if (vpcId) this.host.cite(`${this.vpcArn(region, vpcId)}#flowLogs`, source, 'flow-log', region);
     }
+    // VPCs (web ACLs) that a known flow log or association (logging configuration) already decides stay as they are.
+    const untiedLogs = new Set(this.untied.map((x) => x.flowLogId));
+    const decided = new Map<string, Set<string>>();
+    const decidedIn = (region: string, kind: string): Set<string> => {
+      const key = `${region}|${kind}`;
+      let set = decided.get(key);
+      if (!set) {
+        if (kind === 'flow-log') {
+          const logs = (itemsOf(this.vpcGroup(region).flowLogs) ?? []).filter((f) => !untiedLogs.has(f.FlowLogId) && recordsRejectedTraffic(f));
+          set = new Set(logs.flatMap((f) => this.vpcOf(region, f.ResourceId ?? '') ?? []));
+        } else if (kind === 'resolver-association') {
+          set = new Set((itemsOf(this.resolverGroup(region).associations) ?? []).flatMap((a) => a.ResourceId ?? []));
+        } else {
+          const scopes = [this.wafScope(region, 'REGIONAL'), ...(region === 'us-east-1' ? [this.wafScope(region, 'CLOUDFRONT')] : [])];
+          set = new Set(scopes.flatMap((scope) => (itemsOf(scope.loggingConfigurations) ?? []).map((x) => x.ResourceArn)));
+        }
+        decided.set(key, set);
+      }
+      return set;
+    };
+    const regionWide = new Set<string>();
     for (const u of this.untied) {
       this.host.notes.push(`${u.why.reason}: what it applies to cannot be told before apply`);
-      const region = this.host.region(u.region);
+      const covered = decidedIn(u.region, u.kind);
       if (u.kind === 'web-acl-logging') {
-        for (const scope of [this.wafScope(u.region, 'REGIONAL'), ...(region.name === 'us-east-1' ? [this.wafScope(u.region, 'CLOUDFRONT')] : [])]) {
-          const logged = new Set((itemsOf(scope.loggingConfigurations) ?? []).map((x) => x.ResourceArn));
-          for (const acl of itemsOf(scope.webAcls) ?? []) if (!logged.has(acl.ARN)) this.host.override(acl.ARN, {logging: u.why});
-        }
+        if (regionWide.has(`${u.region}|${u.kind}`)) continue;
+        regionWide.add(`${u.region}|${u.kind}`);
+        const scopes = [this.wafScope(u.region, 'REGIONAL'), ...(u.region === 'us-east-1' ? [this.wafScope(u.region, 'CLOUDFRONT')] : [])];
+        for (const scope of scopes) for (const acl of itemsOf(scope.webAcls) ?? []) if (!covered.has(acl.ARN)) this.host.override(acl.ARN, {logging: u.why});
         continue;
       }
-      const group = this.vpcGroup(u.region);
-      // VPCs another, known flow log or association already decides are left as they are.
-      const untiedLogs = new Set(this.untied.map((x) => x.flowLogId));
-      const covered = new Set(
-        u.kind === 'flow-log'
-          ? (itemsOf(group.flowLogs) ?? []).filter((f) => !untiedLogs.has(f.FlowLogId) && recordsRejectedTraffic(f)).map((f) => this.vpcOf(u.region, f.ResourceId ?? ''))
-          : (itemsOf(this.resolverGroup(u.region).associations) ?? []).map((a) => a.ResourceId),
-      );
-      const target = u.resourceId === undefined ? undefined : this.vpcOf(u.region, u.resourceId);
-      for (const vpc of itemsOf(group.vpcs) ?? []) {
-        if (covered.has(vpc.VpcId) || (u.resourceId !== undefined && vpc.VpcId !== target)) continue;
-        const facts: Record<string, Unresolved> = u.kind === 'flow-log' ? {flowLogs: u.why, flowLogCoverage: u.why} : {queryLogging: u.why};
-        this.host.override(vpcResource(u.region, vpc.OwnerId ?? this.host.accountId, vpc.VpcId), facts);
+      const facts: Record<string, Unresolved> = u.kind === 'flow-log' ? {flowLogs: u.why, flowLogCoverage: u.why} : {queryLogging: u.why};
+      const mark = (vpc: Vpc) => {
+        if (!covered.has(vpc.VpcId)) this.host.override(vpcResource(u.region, vpc.OwnerId ?? this.host.accountId, vpc.VpcId), facts);
+      };
+      if (u.resourceId !== undefined) {
+        const target = this.vpcIndex(u.region).vpcs.get(this.vpcOf(u.region, u.resourceId) ?? '');
+        if (target) mark(target);
+      } else if (!regionWide.has(`${u.region}|${u.kind}`)) {
+        regionWide.add(`${u.region}|${u.kind}`);
+        for (const vpc of this.vpcIndex(u.region).vpcs.values()) mark(vpc);
       }
     }
   }
