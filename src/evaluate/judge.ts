@@ -131,7 +131,8 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
   if (schema === false) return 'F';
   if (typeof schema !== 'object' || schema === null) return 'T';
   const s = schema as Record<string, unknown>;
-  if (!containsMissing(value)) {
+  const form = sentinelForm(value);
+  if (form === value) {
     // A part with no marker in it is two-valued: ajv decides it in one call, without walking the schema.
     const whole = wholeValidator(ajv, s);
     if (whole) return whole(value) ? 'T' : 'F';
@@ -146,7 +147,7 @@ function evaluate3(schema: unknown, value: unknown, ajv: AjvLike, touched: Missi
   const results: Tri[] = [];
   const partlyKnownList = Array.isArray(value) && value.some(isMissing);
   const local = localValidator(ajv, s, partlyKnownList);
-  if (local) results.push(local(withSentinels(value)) ? 'T' : 'F');
+  if (local) results.push(local(form) ? 'T' : 'F');
   if (partlyKnownList) results.push(...sizeOfPartlyKnownList(s, value as unknown[], touched));
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
@@ -207,62 +208,80 @@ function containsCount(s: Record<string, unknown>, list: unknown[], ajv: AjvLike
 }
 
 // Facts objects are shared (a trail's facts are judged in every region it covers, by many rules) and never change
-// after normalization, so whether one holds a marker is worked out once per object.
-const holdsMissing = new WeakMap<object, boolean>();
+// after normalization, so what a judgement needs to know of one — whether it holds a marker, and its copy with a
+// sentinel for each marker — is worked out once per object: the object itself when it holds none, else the copy.
+const sentinelForms = new WeakMap<object, unknown>();
 
-/** Whether any `Missing` marker sits anywhere in the value (this runs for every judgement, so it is cached). */
-function containsMissing(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const known = holdsMissing.get(value);
-  if (known !== undefined) return known;
-  let found = false;
+/**
+ * The value as ajv is shown it: the value itself when no marker sits anywhere in it, else a copy with a sentinel in
+ * place of each marker, sharing every part that holds none.
+ */
+function sentinelForm(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  // A list or record of plain values (most of the small parts of facts) is answered by a look, cheaper than the map.
+  if (holdsOnlyPlainValues(value)) return isMarker(value) ? SENTINEL : value;
+  let form = sentinelForms.get(value);
+  if (form !== undefined) return form;
+  form = value;
   if (Array.isArray(value)) {
-    for (const item of value) if ((found = containsMissing(item))) break;
-  } else if (isMissing(value)) {
-    found = true;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      if (!copy && containsMissing(value[i])) copy = value.slice(0, i);
+      copy?.push(sentinelForm(value[i]));
+    }
+    form = copy ?? value;
+  } else if (isMarker(value)) {
+    form = SENTINEL;
   } else {
-    for (const key in value) if ((found = containsMissing((value as Record<string, unknown>)[key]))) break;
+    const obj = value as Record<string, unknown>;
+    let marked = false;
+    for (const key in obj) if (containsMissing(obj[key])) marked = true;
+    if (marked) {
+      const copy: Record<string, unknown> = {};
+      for (const key in obj) copy[key] = sentinelForm(obj[key]);
+      form = copy;
+    }
   }
-  holdsMissing.set(value, found);
-  return found;
+  sentinelForms.set(value, form);
+  return form;
+}
+
+/** Whether no item or property of the value is an object (so no marker can sit deeper in it). */
+function holdsOnlyPlainValues(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object' && value[i] !== null) return false;
+    return true;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key in obj) if (typeof obj[key] === 'object' && obj[key] !== null) return false;
+  return true;
+}
+
+/** `isMissing` without building a key list for every object that is plainly not a marker. */
+function isMarker(value: object): boolean {
+  return ('error' in value || 'unknown' in value) && isMissing(value);
+}
+
+/** Whether any `Missing` marker sits anywhere in the value. */
+function containsMissing(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && sentinelForm(value) !== value;
 }
 
 /**
- * The value with a sentinel in place of each marker, and each marker recorded under its JSON pointer. Parts that hold
- * no marker are the original objects (ajv only reads them), so the copy costs only the paths down to the markers.
+ * The value's sentinel form, each marker recorded under its JSON pointer (only failure reasons need the pointers, to
+ * tell a failure under a marker from a definite one).
  */
 function replaceMissing(value: unknown, path: string, markers: Map<string, Missing>): unknown {
-  if (!containsMissing(value)) return value;
   if (isMissing(value)) {
     markers.set(path, value);
     return SENTINEL;
   }
-  if (Array.isArray(value)) return value.map((v, i) => replaceMissing(v, `${path}/${i}`, markers));
+  if (Array.isArray(value)) return value.map((v, i) => (containsMissing(v) ? replaceMissing(v, `${path}/${i}`, markers) : v));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] = containsMissing(v) ? replaceMissing(v, `${path}/${escapePointer(k)}`, markers) : v;
   }
   return out;
-}
-
-// The sentinel copy of a value as a local check sees it (no paths), made once per object: facts never change after
-// normalization, and the same facts are walked by every rule that selects them.
-const sentinelCopies = new WeakMap<object, unknown>();
-
-/** `replaceMissing` without the paths, cached: what a schema's own keywords are checked on. */
-function withSentinels(value: unknown): unknown {
-  if (!containsMissing(value)) return value;
-  if (isMissing(value)) return SENTINEL;
-  let copy = sentinelCopies.get(value as object);
-  if (copy !== undefined) return copy;
-  if (Array.isArray(value)) copy = value.map(withSentinels);
-  else {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = withSentinels(v);
-    copy = out;
-  }
-  sentinelCopies.set(value as object, copy);
-  return copy;
 }
 
 function escapePointer(key: string): string {

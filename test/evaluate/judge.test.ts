@@ -119,3 +119,29 @@ describe('judge: contains with minContains and maxContains', () => {
     expect(judge(atLeastTwo, {copies: [copy(true), copy(false)], other: denied}).kind).toBe('fail');
   });
 });
+
+describe('judge: shared facts, judged by many rules', () => {
+  // Facts objects are shared between subjects and rules, and what a judgement works out about one is kept per object:
+  // judging must leave the facts as they were, and a second judgement (from what was kept) must answer as a fresh copy.
+  const trail = {name: 't', isLogging: denied, selectors: [{readWrite: 'All', resources: ['arn:aws:s3']}, elsewhere], kms: null};
+  const facts = {trails: [trail, {name: 'u', isLogging: true, selectors: [], kms: 'key'}], region: 'eu-west-1', trail};
+  const schemas = [
+    {properties: {trails: {contains: {properties: {isLogging: {const: true}}}}}},
+    {properties: {trails: {items: {properties: {isLogging: {const: true}}}}}},
+    {properties: {trail: {properties: {selectors: {minItems: 3}}}}},
+    {properties: {trail: {properties: {kms: {type: 'string'}}}, region: {const: 'us-east-1'}}},
+    {properties: {trails: {items: {properties: {name: {enum: ['t', 'u']}}}}}},
+    {anyOf: [{properties: {region: {const: 'eu-west-1'}}}, {properties: {trail: {properties: {isLogging: {const: true}}}}}]},
+  ].map((schema) => ajv.compile(schema));
+
+  it('answers the same on the shared object, again, and on a fresh copy, and changes nothing', () => {
+    const before = JSON.stringify(facts);
+    const first = schemas.map((v) => judge(v, facts));
+    const again = schemas.map((v) => judge(v, facts));
+    const fresh = schemas.map((v) => judge(v, structuredClone(facts)));
+    expect(again).toEqual(first);
+    expect(fresh).toEqual(first);
+    expect(JSON.stringify(facts)).toBe(before);
+    expect(first.map((j) => j.kind)).toEqual(['pass', 'missing', 'missing', 'fail', 'pass', 'pass']);
+  });
+});
