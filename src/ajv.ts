@@ -1,45 +1,65 @@
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
-import {RE2JS} from 're2js';
 import {InputError} from './errors.js';
+import {compileLinearPattern, linearRegExp} from './linear-regexp.js';
+import {precompiled} from './precompiled-validators.js';
+
+export {compileLinearPattern};
 
 // Under NodeNext the default import is typed as the module object.
 const addFormats = addFormatsPkg.default;
 
-/** Returns `pattern` (ECMAScript syntax, as JSON Schema writes it) compiled by RE2, or throws RE2's syntax error. */
-export function compileLinearPattern(pattern: string): RE2JS {
-  return RE2JS.compile(RE2JS.translateRegExp(pattern));
+/** The settings that change what an ajv instance of trailwise's accepts and how it reports it. */
+export interface AjvSettings {
+  /** Collect every error (default) or stop at the first. */
+  allErrors?: boolean;
+  /** JavaScript's engine for `pattern` instead of RE2: only for trailwise's own schemas (see `createAjv`). */
+  builtinPatternsOnly?: boolean;
 }
 
-/**
- * ajv's regular-expression engine (`code.regExp`): RE2, which matches in time linear in the input whatever the
- * pattern, where JavaScript's backtracking engine takes minutes on `^(a+)+$` against 34 characters. ajv caches
- * compiled patterns by `toString()`, so each one says its source.
- */
-const linearRegExp = Object.assign(
-  (pattern: string) => {
-    const re = compileLinearPattern(pattern);
-    return {test: (text: string) => re.test(text), toString: () => `/${pattern}/`};
-  },
-  {code: 'trailwise.linearRegExp'},
-);
+const META_SCHEMA_ID = 'https://json-schema.org/draft/2020-12/schema';
+
+/** Returns the key that tells apart ajv instances whose compiled validators differ ("all-re2", "first-js"…). */
+export function settingsKey(settings: AjvSettings = {}): string {
+  return `${(settings.allErrors ?? true) ? 'all' : 'first'}-${settings.builtinPatternsOnly ? 'js' : 're2'}`;
+}
+
+/** The settings whose precompiled meta-schema validator the build ships: `createAjv()`'s, which compiles policies. */
+export const META_SCHEMA_SETTINGS: AjvSettings = {};
 
 /**
  * A new ajv instance with trailwise's settings: all errors, strict schemas, standard formats, RE2 for `pattern`.
  * `builtinPatternsOnly` keeps JavaScript's engine (faster on large snapshots) for an instance that compiles only
- * trailwise's own schemas, whose patterns are anchored and free of nested repetition.
+ * trailwise's own schemas, whose patterns are anchored and free of nested repetition. `source` keeps each validator's
+ * code for ajv's standalone code (the build); standalone code refers to RE2 by `linearRegExp.code`.
  */
-export function createAjv(options: {allErrors?: boolean; builtinPatternsOnly?: boolean} = {}): Ajv2020 {
+export function createAjv(settings: AjvSettings & {source?: boolean} = {}): Ajv2020 {
   const ajv = new Ajv2020({
-    allErrors: options.allErrors ?? true,
+    allErrors: settings.allErrors ?? true,
     strict: true,
     strictTypes: false,
     strictRequired: false,
     allowUnionTypes: true,
-    ...(options.builtinPatternsOnly ? {} : {code: {regExp: linearRegExp}}),
+    code: {
+      ...(settings.source ? {source: true, esm: true} : {}),
+      ...(settings.builtinPatternsOnly ? {} : {regExp: linearRegExp}),
+    },
   });
   addFormats(ajv);
+  if (precompiled?.metaSchema && !settings.source && settingsKey(settings) === settingsKey(META_SCHEMA_SETTINGS)) {
+    usePrecompiledMetaSchema(ajv, precompiled.metaSchema);
+  }
   return ajv;
+}
+
+/**
+ * Makes `ajv` check schemas against the draft 2020-12 meta-schema with `validate`, the build's standalone code of it
+ * (compiled with `META_SCHEMA_SETTINGS`), instead of compiling the meta-schema on the first schema it checks (half a
+ * second). ajv reads the meta-schema's validator from its entry, so its verdicts and "schema is invalid" errors stay ajv's.
+ */
+export function usePrecompiledMetaSchema(ajv: Ajv2020, validate: ValidateFunction): void {
+  const meta = ajv.schemas[META_SCHEMA_ID];
+  if (meta) meta.validate = validate;
 }
 
 /** Sentences for a failed validation, most specific first: "at /accounts/0/accountId: must match pattern …". */

@@ -7,8 +7,7 @@ import {createWriteStream} from 'node:fs';
 import {mkdir, readdir, readFile, readlink, rename, stat, symlink, unlink, writeFile} from 'node:fs/promises';
 import {once} from 'node:events';
 import {basename, dirname, join} from 'node:path';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {assertValid, createAjv} from '../ajv.js';
+import {assertValid} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {makeDirectory} from '../files.js';
 import {allFindings, type Report} from '../report/report.js';
@@ -16,6 +15,7 @@ import {TextSink} from '../report/stream/writer.js';
 import {parseJson, validateSnapshot} from '../snapshot/load.js';
 import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
 import type {AuditManifest} from './types.js';
+import {defineValidator} from '../validators.js';
 
 export const MANIFEST_FILE = 'audit.json';
 export const ACCOUNTS_DIR = 'accounts';
@@ -175,14 +175,13 @@ export const auditManifestSchema = {
   },
 } as const;
 
-let manifestValidator: ValidateFunction | undefined;
+const manifestValidator = defineValidator('audit-manifest', auditManifestSchema, {builtinPatternsOnly: true});
 
 /** Reads and validates `audit.json` of an audit directory. */
 export async function readManifest(dir: string): Promise<AuditManifest> {
   const file = join(dir, MANIFEST_FILE);
   const value = parseJson(await readText(file, 'audit manifest'), file);
-  manifestValidator ??= createAjv({builtinPatternsOnly: true}).compile(auditManifestSchema);
-  assertValid<AuditManifest>(manifestValidator, value, file, 'trailwise audit manifest');
+  assertValid<AuditManifest>(manifestValidator(), value, file, 'trailwise audit manifest');
   return value;
 }
 

@@ -3,7 +3,8 @@
  * suppressions and regions to treat as not applicable. Validated by `schema/config.schema.json`.
  */
 import path from 'node:path';
-import {assertValid, createAjv} from '../ajv.js';
+import {assertValid} from '../ajv.js';
+import {defineValidator} from '../validators.js';
 import {overrideSchema, readDataFile, type RuleOverride} from './policy.js';
 
 export interface Suppression {
@@ -63,12 +64,12 @@ export const configSchema = {
   },
 } as const;
 
-const validateConfig = createAjv().compile(configSchema);
+const validateConfig = defineValidator('config', configSchema);
 
 /** Validates a parsed config; throws an `InputError` naming `source`, the JSON pointer and what was expected. */
 export function checkConfig(value: unknown, source: string): TrailwiseConfig {
   // YAML reads an unquoted 2027-01-31 as a string here (yaml 1.2 core schema), which `format: date` checks.
-  assertValid<TrailwiseConfig>(validateConfig, value, source, 'trailwise config');
+  assertValid<TrailwiseConfig>(validateConfig(), value, source, 'trailwise config');
   return {...value, source};
 }
 

@@ -3,7 +3,7 @@
  * that decides which suppressions have expired.
  */
 import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {createAjv, describeAjvErrors} from '../ajv.js';
+import {describeAjvErrors} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {describeMissing} from '../snapshot/evidence.js';
 import type {NormalizedSnapshot, Subject} from '../snapshot/normalize.js';
@@ -14,6 +14,7 @@ import {judge} from './judge.js';
 import type {Pack, Policy, RuleOverride} from './policy.js';
 import {computeScore} from './score.js';
 import type {AppliedRule, EvaluationResult, Finding, Status} from './types.js';
+import {createSchemaCompiler} from '../validators.js';
 
 export interface CompiledRule {
   rule: AppliedRule;
@@ -28,7 +29,7 @@ export interface EvaluateOptions {
   asOf?: Date | string;
 }
 
-const ajv = createAjv();
+const schemas = createSchemaCompiler();
 
 /** Replaces every `{"$param": name}` in a schema or options object with the parameter's value. */
 export function bindParameters(node: unknown, params: Record<string, unknown>, where: string): unknown {
@@ -57,7 +58,7 @@ function checkOverride(policy: Policy, override: RuleOverride, where: string): v
       const known = Object.keys(policy.parameters ?? {});
       throw new InputError(`${where}/parameters/${name}: rule ${policy.id} has no parameter "${name}"${known.length ? ` (it has: ${known.join(', ')})` : ''}`);
     }
-    const validate = ajv.compile(spec.schema);
+    const validate = schemas.compile(spec.schema);
     if (!validate(value)) {
       throw new InputError(`${where}/parameters/${name}: ${describeAjvErrors(validate.errors).join('; ')} (${spec.description})`);
     }
@@ -106,13 +107,13 @@ function prepare(policy: Policy, parameters: Record<string, unknown>): {when?: V
     throw new InputError(`${where}/function: unknown function "${policy.then.function}", expected one of ${Object.keys(ruleFunctions).join(', ')}`);
   }
   const options = bindParameters(policy.then.options, parameters, `${where}/options`) as Record<string, unknown>;
-  const validateOptions = ajv.compile(fn.optionsSchema);
+  const validateOptions = schemas.compile(fn.optionsSchema);
   if (!validateOptions(options)) {
     throw new InputError(`${where}/options: ${describeAjvErrors(validateOptions.errors).join('; ')}`);
   }
   try {
-    const check = fn.prepare(options, ajv);
-    const when = policy.when ? ajv.compile(bindParameters(policy.when, parameters, `${where}/when`) as object) : undefined;
+    const check = fn.prepare(options, schemas);
+    const when = policy.when ? schemas.compile(bindParameters(policy.when, parameters, `${where}/when`) as object) : undefined;
     return {check, when};
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -2,12 +2,12 @@
  * The built-in rule functions (`then.function`). Each declares a JSON Schema for its options, checked when a policy
  * loads, and returns a checker that is compiled once and run on every subject.
  */
-import type {Ajv2020} from 'ajv/dist/2020.js';
 import {dataEventsCoverBucket} from '../snapshot/event-selectors.js';
 import {describeMissing, isMissing} from '../snapshot/evidence.js';
 import type {TrailFacts} from '../snapshot/normalize.js';
 import type {Missing} from '../snapshot/types.js';
 import {judge} from './judge.js';
+import type {SchemaCompiler} from '../validators.js';
 
 export type Outcome =
   | {status: 'pass'; detail?: string; values?: Record<string, unknown>}
@@ -20,7 +20,7 @@ export type Checker = (facts: Record<string, unknown>) => Outcome;
 export interface RuleFunction {
   description: string;
   optionsSchema: Record<string, unknown>;
-  prepare(options: Record<string, unknown>, ajv: Ajv2020): Checker;
+  prepare(options: Record<string, unknown>, schemas: SchemaCompiler): Checker;
 }
 
 /** The outcome for evidence that is not there: `error` when collection failed, `unknown` when it is elsewhere. */
@@ -36,8 +36,8 @@ const schemaFunction: RuleFunction = {
     required: ['schema'],
     properties: {schema: {type: 'object'}},
   },
-  prepare(options, ajv) {
-    const validate = ajv.compile(options.schema as object);
+  prepare(options, schemas) {
+    const validate = schemas.compile(options.schema as object);
     return (facts) => {
       const j = judge(validate, facts);
       if (j.kind === 'pass') return {status: 'pass'};
@@ -69,8 +69,8 @@ const countFunction: RuleFunction = {
       label: {type: 'string'},
     },
   },
-  prepare(options, ajv) {
-    const validate = options.schema ? ajv.compile(options.schema as object) : undefined;
+  prepare(options, schemas) {
+    const validate = options.schema ? schemas.compile(options.schema as object) : undefined;
     const field = options.field as string;
     const min = options.min as number | undefined;
     const max = options.max as number | undefined;

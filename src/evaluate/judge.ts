@@ -1,5 +1,5 @@
 import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
-import {createAjv} from '../ajv.js';
+import {createSchemaCompiler} from '../validators.js';
 import {isMissing} from '../snapshot/evidence.js';
 import type {Missing} from '../snapshot/types.js';
 
@@ -71,7 +71,7 @@ type AjvLike = {compile(schema: object): ValidateFunction};
 const LIST_SIZE = new Set(['minItems', 'maxItems', 'uniqueItems']);
 
 // Subschemas are compiled once, on their own instance (ajv keys compiled schemas by identity).
-const sharedAjv: AjvLike = createAjv();
+const sharedAjv: AjvLike = createSchemaCompiler();
 const localValidators = new WeakMap<object, ValidateFunction | null>();
 const localValidatorsWithoutSize = new WeakMap<object, ValidateFunction | null>();
 

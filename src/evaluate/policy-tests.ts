@@ -6,7 +6,7 @@
 import path from 'node:path';
 import {readdir} from 'node:fs/promises';
 import fastJsonPatch, {type Operation} from 'fast-json-patch';
-import {assertValid, createAjv} from '../ajv.js';
+import {assertValid} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {loadSnapshot, validateSnapshot} from '../snapshot/load.js';
 import {normalize} from '../snapshot/normalize.js';
@@ -14,6 +14,7 @@ import type {Snapshot} from '../snapshot/types.js';
 import {compileRules, evaluate} from './evaluate.js';
 import {builtinPolicyDir, loadPolicies, readDataFile, type Policy} from './policy.js';
 import type {Finding, Status} from './types.js';
+import {defineValidator} from '../validators.js';
 
 const {applyPatch, deepClone} = fastJsonPatch;
 
@@ -68,7 +69,7 @@ export const policyTestSchema = {
   },
 } as const;
 
-const validateTestFile = createAjv().compile(policyTestSchema);
+const validateTestFile = defineValidator('policy-test', policyTestSchema);
 
 export interface CaseResult {
   file: string;
@@ -93,7 +94,7 @@ export async function findTestFiles(dir: string): Promise<string[]> {
 /** Reads and validates a policy test file. */
 export async function loadTestFile(file: string): Promise<PolicyTestFile> {
   const value = await readDataFile(file);
-  assertValid<PolicyTestFile>(validateTestFile, value, file, 'trailwise policy test');
+  assertValid<PolicyTestFile>(validateTestFile(), value, file, 'trailwise policy test');
   return value;
 }
 

@@ -8,11 +8,12 @@ import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import YAML from 'yaml';
-import {assertLinearPatterns, assertValid, createAjv} from '../ajv.js';
+import {assertLinearPatterns, assertValid} from '../ajv.js';
 import {InputError} from '../errors.js';
 import {checkFactNames, checkSelector} from './fact-names.js';
 import {jsonErrorPosition} from '../snapshot/load.js';
 import {SELECTOR_NAMES, type SelectorName} from '../snapshot/normalize.js';
+import {createSchemaCompiler, defineValidator} from '../validators.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -146,9 +147,11 @@ export const packSchema = {
 
 export {overrideSchema};
 
-const ajv = createAjv();
-const validatePolicy = ajv.compile(policySchema);
-const validatePack = ajv.compile(packSchema);
+const policyValidator = defineValidator('policy', policySchema);
+/** Returns the validator of a pack file. */
+export const packValidator = defineValidator('pack', packSchema);
+/** Compiles the parameters' schemas. */
+const parameterSchemas = createSchemaCompiler();
 
 /** The folder of the installed trailwise package (works from `src/` under tsx/jest and from the `dist/` bundle). */
 export function packageRoot(): string {
@@ -221,12 +224,12 @@ export function checkPolicy(value: unknown, file: string): Policy {
   // A misspelt selector is told with the closest name, before the schema would only list the allowed ones.
   const given = (value as {given?: unknown} | null)?.given;
   if (typeof given === 'string') checkSelector(given, file);
-  assertValid<Policy>(validatePolicy, value, file, 'trailwise policy');
+  assertValid<Policy>(policyValidator(), value, file, 'trailwise policy');
   assertLinearPatterns(value, file);
   for (const [name, spec] of Object.entries(value.parameters ?? {})) {
     let validate;
     try {
-      validate = ajv.compile(spec.schema);
+      validate = parameterSchemas.compile(spec.schema);
     } catch (err) {
       throw new InputError(`${file}: at /parameters/${name}/schema: not a valid JSON Schema: ${(err as Error).message}`, file);
     }
@@ -279,7 +282,7 @@ export async function loadPacks(): Promise<Map<string, Pack>> {
   for (const file of await listFiles(dir)) {
     if (!/\.ya?ml$/.test(file)) continue;
     const value = await readDataFile(file);
-    assertValid<Pack>(validatePack, value, file, 'trailwise pack');
+    assertValid<Pack>(packValidator(), value, file, 'trailwise pack');
     packs.set(value.id, value);
   }
   return packs;

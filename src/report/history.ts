@@ -9,10 +9,11 @@ import {createReadStream} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
-import {assertValid, createAjv} from '../ajv.js';
+import {assertValid} from '../ajv.js';
 import {InputError} from '../errors.js';
 import type {HistoryPoint} from './html.js';
 import {reportSchema} from './report-schema.js';
+import {defineValidator} from '../validators.js';
 
 /** How many earlier runs the chart shows at most. */
 export const MAX_HISTORY = 30;
@@ -28,7 +29,7 @@ const headSchema = {
     score: reportSchema.properties.score,
   },
 };
-let validateHead: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+const validateHead = defineValidator('report-head', headSchema);
 
 /** Reads a report's head (the JSON before `"findings"`) and returns its scores. */
 export async function readReportScores(file: string): Promise<HistoryPoint> {
@@ -53,8 +54,7 @@ export async function readReportScores(file: string): Promise<HistoryPoint> {
   } catch {
     throw new InputError(`${file}: not a trailwise JSON report (no "findings" list after a JSON head)`, file);
   }
-  validateHead ??= createAjv().compile(headSchema);
-  assertValid<{generatedAt: string; score: Omit<HistoryPoint, 'generatedAt'>}>(validateHead, value, file, 'trailwise report');
+  assertValid<{generatedAt: string; score: Omit<HistoryPoint, 'generatedAt'>}>(validateHead(), value, file, 'trailwise report');
   const {generatedAt, score} = value;
   return {generatedAt, overall: score.overall, sec04: score.sec04, cost: score.cost, coverage: score.coverage};
 }

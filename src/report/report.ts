@@ -6,8 +6,8 @@ import type {AccountSnapshot, Snapshot} from '../snapshot/types.js';
 import type {SpilledFindings} from '../evaluate/finding-store.js';
 import type {AppliedRule, EvaluationResult, Finding, PillarScores, Score, Status} from '../evaluate/types.js';
 import type {Severity} from '../evaluate/policy.js';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {createAjv, describeAjvErrors} from '../ajv.js';
+import {describeAjvErrors} from '../ajv.js';
+import {defineValidator} from '../validators.js';
 import {InputError} from '../errors.js';
 import {reportSchema} from './report-schema.js';
 import {TOOL_VERSION} from '../version.js';
@@ -183,8 +183,8 @@ export function failures(report: Report): Finding[] {
   return report.findings.filter((f) => f.status === 'fail');
 }
 
-let reportValidator: ValidateFunction | undefined;
-let findingValidator: ValidateFunction | undefined;
+const reportValidator = defineValidator('report', reportSchema, {builtinPatternsOnly: true});
+const findingValidator = defineValidator('report-finding', reportSchema.properties.findings.items, {builtinPatternsOnly: true});
 
 /**
  * Checks that a parsed file is a trailwise JSON report, against the report schema; throws an `InputError` that names
@@ -196,16 +196,16 @@ export function checkReport(value: unknown, file: string, label?: string): Repor
   if (report?.tool !== 'trailwise' || !Array.isArray(report.findings)) {
     throw new InputError(`${where}: not a trailwise JSON report (expected "tool": "trailwise" and a "findings" array)`, file);
   }
-  reportValidator ??= createAjv({builtinPatternsOnly: true}).compile(reportSchema);
-  if (!reportValidator(value)) throw new InputError(`${where}: not a valid trailwise JSON report:\n  ${describeAjvErrors(reportValidator.errors).join('\n  ')}`, file);
+  const validate = reportValidator();
+  if (!validate(value)) throw new InputError(`${where}: not a valid trailwise JSON report:\n  ${describeAjvErrors(validate.errors).join('\n  ')}`, file);
   return value as Report;
 }
 
 /** Checks one finding of a report read line by line; the error points at `/findings/<index>`. */
 export function checkReportFinding(value: unknown, index: number, file: string): Finding {
-  findingValidator ??= createAjv({builtinPatternsOnly: true}).compile(reportSchema.properties.findings.items);
-  if (!findingValidator(value)) {
-    const lines = describeAjvErrors(findingValidator.errors).map((line) => line.replace(/^at \/?/, `at /findings/${index}/`).replace(/\/:/, ':'));
+  const validate = findingValidator();
+  if (!validate(value)) {
+    const lines = describeAjvErrors(validate.errors).map((line) => line.replace(/^at \/?/, `at /findings/${index}/`).replace(/\/:/, ':'));
     throw new InputError(`${file}: not a valid trailwise JSON report:\n  ${lines.join('\n  ')}`, file);
   }
   return value as Finding;

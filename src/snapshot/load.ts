@@ -1,25 +1,45 @@
 import {readFile} from 'node:fs/promises';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {assertValid, createAjv} from '../ajv.js';
+import type {ErrorObject, ValidateFunction} from 'ajv/dist/2020.js';
+import {assertValid, describeAjvErrors} from '../ajv.js';
 import {InputError} from '../errors.js';
+import {defineValidator} from '../validators.js';
 import {snapshotSchema} from './schema.js';
-import type {Snapshot} from './types.js';
+import type {AccountSnapshot, Snapshot} from './types.js';
 
-let compiled: ValidateFunction | undefined;
-let firstError: ValidateFunction | undefined;
+const SNAPSHOT = 'trailwise snapshot';
+
+/** One account of a snapshot (an item of `accounts`), with the snapshot's `$defs` its `$ref`s point at. */
+const accountSchema = {
+  $schema: snapshotSchema.$schema,
+  $id: `${String(snapshotSchema.$id).replace(/\.json$/, '')}-account.json`,
+  ...(snapshotSchema.properties as {accounts: {items: object}}).accounts.items,
+  $defs: snapshotSchema.$defs,
+};
+
+/** The snapshot without its accounts: the same schema, with `accounts` checked only as an array. */
+const headerSchema = {
+  ...snapshotSchema,
+  $id: `${String(snapshotSchema.$id).replace(/\.json$/, '')}-header.json`,
+  properties: {...(snapshotSchema.properties as object), accounts: {type: 'array'}},
+};
+
+const allErrors = defineValidator('snapshot', snapshotSchema, {builtinPatternsOnly: true});
+// A valid snapshot (the usual case) is checked by a validator that stops at the first error, about twice as fast on
+// large organizations; only an invalid one is validated again to list all its problems.
+const firstError = defineValidator('snapshot-first-error', snapshotSchema, {allErrors: false, builtinPatternsOnly: true});
+const accountAllErrors = defineValidator('snapshot-account', accountSchema, {builtinPatternsOnly: true});
+const accountFirstError = defineValidator('snapshot-account-first-error', accountSchema, {allErrors: false, builtinPatternsOnly: true});
+const headerAllErrors = defineValidator('snapshot-header', headerSchema, {builtinPatternsOnly: true});
+const headerFirstError = defineValidator('snapshot-header-first-error', headerSchema, {allErrors: false, builtinPatternsOnly: true});
 
 /** The compiled snapshot validator that collects every error (compiled once per process). */
 export function snapshotValidator(): ValidateFunction {
-  compiled ??= createAjv({builtinPatternsOnly: true}).compile(snapshotSchema);
-  return compiled;
+  return allErrors();
 }
 
 /** Validates an already-parsed snapshot; throws an `InputError` that names `source` and the failing JSON pointer. */
 export function validateSnapshot(value: unknown, source = 'snapshot'): Snapshot {
-  // A valid snapshot (the usual case) is checked by a validator that stops at the first error, about twice as fast
-  // on large organizations; only an invalid one is validated again to list all its problems.
-  firstError ??= createAjv({allErrors: false, builtinPatternsOnly: true}).compile(snapshotSchema);
-  if (!firstError(value)) assertValid<Snapshot>(snapshotValidator(), value, source, 'trailwise snapshot');
+  if (!firstError()(value)) assertValid<Snapshot>(allErrors(), value, source, SNAPSHOT);
   const snapshot = value as Snapshot;
   // An account listed twice would be judged twice and counted twice in every score.
   const seen = new Map<string, number>();
@@ -31,6 +51,28 @@ export function validateSnapshot(value: unknown, source = 'snapshot'): Snapshot 
     seen.set(account.accountId, i);
   });
   return snapshot;
+}
+
+/**
+ * Validates a snapshot's top level, its accounts checked only as an array (each is then checked by
+ * `validateSnapshotAccount`); throws the `InputError` `validateSnapshot` would for the same problem.
+ */
+export function validateSnapshotHeader(value: unknown, source = 'snapshot'): Omit<Snapshot, 'accounts'> & {accounts: unknown[]} {
+  if (!headerFirstError()(value)) assertValid<Snapshot>(headerAllErrors(), value, source, SNAPSHOT);
+  return value as Omit<Snapshot, 'accounts'> & {accounts: unknown[]};
+}
+
+/**
+ * Validates `value` as the account at `/accounts/<index>` of a snapshot; throws the `InputError` `validateSnapshot`
+ * would, with the same JSON pointers. It does not know the other accounts: finding an account listed twice is the
+ * caller's.
+ */
+export function validateSnapshotAccount(value: unknown, index: number, source = 'snapshot'): AccountSnapshot {
+  if (accountFirstError()(value)) return value as AccountSnapshot;
+  const validate = accountAllErrors();
+  validate(value);
+  const errors = validate.errors?.map((e): ErrorObject => ({...e, instancePath: `/accounts/${index}${e.instancePath}`}));
+  throw new InputError(`${source}: not a valid ${SNAPSHOT}:\n  ${describeAjvErrors(errors).join('\n  ')}`, source);
 }
 
 /** Parses JSON text, turning a syntax error into an `InputError` with the file name and position. */

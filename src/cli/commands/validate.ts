@@ -1,10 +1,10 @@
 import {EXIT_OK, InputError} from '../../errors.js';
 import {checkConfig} from '../../evaluate/config.js';
 import {compileRules} from '../../evaluate/evaluate.js';
-import {checkNotReserved, checkPolicy, packSchema, readDataFile, reservedRuleIds, type Pack} from '../../evaluate/policy.js';
+import {checkNotReserved, checkPolicy, packValidator, readDataFile, reservedRuleIds, type Pack} from '../../evaluate/policy.js';
 import {loadRuleSet} from '../../pipeline.js';
 import {loadTestFile} from '../../evaluate/policy-tests.js';
-import {assertValid, createAjv} from '../../ajv.js';
+import {assertValid} from '../../ajv.js';
 import {validateSnapshot} from '../../snapshot/load.js';
 import type {Terminal} from '../terminal.js';
 
@@ -46,7 +46,7 @@ export async function validateCommand(file: string, term: Terminal): Promise<num
       term.out(`${file}: valid policy test`);
       break;
     case 'pack':
-      assertValid<Pack>(createAjv().compile(packSchema), value, file, 'trailwise pack');
+      assertValid<Pack>(packValidator(), value, file, 'trailwise pack');
       term.out(`${file}: valid pack`);
       break;
     case 'config': {

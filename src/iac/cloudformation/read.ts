@@ -6,8 +6,8 @@
  */
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {assertValid, createAjv} from '../../ajv.js';
+import {assertValid} from '../../ajv.js';
+import {defineValidator} from '../../validators.js';
 import {InputError} from '../../errors.js';
 import type {ResourceMapper} from '../change.js';
 import {combineChanges} from '../change.js';
@@ -80,7 +80,7 @@ const manifestSchema = {
     },
   },
 };
-let manifestValidator: ValidateFunction | undefined;
+const manifestValidator = defineValidator('cdk-manifest', manifestSchema);
 
 interface Manifest {
   artifacts: Record<string, {type: string; environment?: string; properties?: {templateFile?: string; stackName?: string; directoryName?: string}}>;
@@ -96,8 +96,7 @@ export async function cdkStacks(dir: string, depth = 0): Promise<Stack[]> {
     if (err instanceof InputError) throw err;
     throw new InputError(`${file}: not valid JSON: ${(err as Error).message}`, file);
   }
-  manifestValidator ??= createAjv().compile(manifestSchema);
-  assertValid<Manifest>(manifestValidator, manifest, file, 'CDK cloud assembly manifest');
+  assertValid<Manifest>(manifestValidator(), manifest, file, 'CDK cloud assembly manifest');
   const stacks: Stack[] = [];
   for (const [id, artifact] of Object.entries(manifest.artifacts)) {
     if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName && depth < 4) {

@@ -6,8 +6,8 @@
  * evaluated. What cannot be (a resource attribute AWS assigns, an import from another stack) is `Unresolved`.
  */
 import {LineCounter, parseDocument, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {assertValid, createAjv} from '../../ajv.js';
+import {assertValid} from '../../ajv.js';
+import {defineValidator} from '../../validators.js';
 import {InputError} from '../../errors.js';
 import {logGroupArn} from '../aws-defaults.js';
 import {Unresolved, type Values} from '../model.js';
@@ -61,7 +61,7 @@ const templateSchema = {
     },
   },
 };
-let validator: ValidateFunction | undefined;
+const validator = defineValidator('cloudformation-template', templateSchema);
 
 export interface RawTemplate {
   Parameters?: Record<string, {Type?: string; Default?: unknown}>;
@@ -86,8 +86,7 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
     throw new InputError(`${file}: not a valid template${at}: ${e.message.split('\n')[0]}`, file);
   }
   const template = doc.toJS({maxAliasCount: 100}) as unknown;
-  validator ??= createAjv().compile(templateSchema);
-  assertValid<RawTemplate>(validator, template, file, 'CloudFormation template (a "Resources" map of resources with a "Type")');
+  assertValid<RawTemplate>(validator(), template, file, 'CloudFormation template (a "Resources" map of resources with a "Type")');
   const lines = new Map<string, number>();
   const resources = doc.get('Resources', true) as YAMLMap | undefined;
   for (const pair of resources?.items ?? []) {

@@ -6,8 +6,8 @@
  */
 import {readFile} from 'node:fs/promises';
 import {posix} from 'node:path';
-import type {ValidateFunction} from 'ajv/dist/2020.js';
-import {assertValid, createAjv} from '../../ajv.js';
+import {assertValid} from '../../ajv.js';
+import {defineValidator} from '../../validators.js';
 import {InputError} from '../../errors.js';
 import {jsonErrorPosition} from '../../snapshot/load.js';
 import {logGroupArn, trailArn} from '../aws-defaults.js';
@@ -59,7 +59,7 @@ const planSchema = {
   },
 };
 
-let validator: ValidateFunction | undefined;
+const validator = defineValidator('terraform-plan', planSchema);
 
 interface RawChange {
   address: string;
@@ -151,8 +151,7 @@ export function parsePlan(text: string, file: string): RawPlan {
       file,
     );
   }
-  validator ??= createAjv().compile(planSchema);
-  assertValid<RawPlan>(validator, value, file, `Terraform plan JSON (${PRODUCE_PLAN_JSON})`);
+  assertValid<RawPlan>(validator(), value, file, `Terraform plan JSON (${PRODUCE_PLAN_JSON})`);
   if (value.errored) throw new InputError(`${file}: the plan errored (Terraform could not finish it); fix the plan first`, file);
   return value;
 }
