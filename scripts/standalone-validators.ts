@@ -4,6 +4,7 @@
 // Each validator is compiled by an ajv instance created with the same settings as at run time (`createAjv`), so the
 // generated code gives the same verdicts and the same errors; an edited or added policy's schemas have another key
 // and compile at run time.
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import standaloneCodePkg from 'ajv/dist/standalone/index.js';
 import {createAjv, META_SCHEMA_SETTINGS, settingsKey, type AjvSettings} from '../src/ajv.js';
@@ -46,7 +47,8 @@ export async function generateStandaloneValidators(policyDir: string): Promise<S
   modules.meta = moduleCode(metaAjv, metaAjv.getSchema(META_SCHEMA_ID)!);
 
   // The schemas the built-in policies compile, as `compileRules` binds their parameters: without a pack, and with each.
-  const recorded = await recordCompiledSchemas(async () => {
+  // A build without the policies folder (a container's build stage) ships none: they compile at run time.
+  const recorded = !existsSync(policyDir) ? [] : await recordCompiledSchemas(async () => {
     const policies = await loadPolicies([policyDir]);
     const packs = await loadPacks();
     compileRules(policies);
